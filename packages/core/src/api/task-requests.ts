@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { descriptionSchema, prioritySchema, REMIND_BEFORE_MAX_MINUTES, tagsSchema, titleSchema } from '../task.ts';
+
+export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+export const PATTERNS = ['daily', 'weekly', 'monthly', 'yearly'] as const;
+
+const isoDateInput = z.string().min(10).max(40).describe('ISO 8601 date or date-time; without offset it is the user\'s local time');
+
+export const recurrenceInputSchema = z.union([
+  z
+    .object({
+      pattern: z.enum(PATTERNS),
+      interval: z.number().int().min(1).max(365).optional(),
+      by_weekday: z.array(z.enum(WEEKDAYS)).min(1).max(7).optional(),
+      from: z.enum(['due', 'completion']).optional(),
+      until: isoDateInput.optional(),
+      count: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      rrule: z.string().min(6).max(500),
+      from: z.enum(['due', 'completion']).optional(),
+    })
+    .strict(),
+]);
+export type RecurrenceRequest = z.infer<typeof recurrenceInputSchema>;
+
+const remindBefore = z.number().int().min(0).max(REMIND_BEFORE_MAX_MINUTES);
+
+/** Fields shared by create, replace and patch. All optional here; create/replace add their own rules. */
+const taskFieldShape = {
+  title: titleSchema,
+  description: descriptionSchema.optional(),
+  priority: prioritySchema.optional(),
+  tags: tagsSchema.optional(),
+  due_date: isoDateInput.nullable().optional(),
+  remind_before_minutes: remindBefore.nullable().optional(),
+  reminder_at: isoDateInput.nullable().optional(),
+  recurring: z.enum(PATTERNS).nullable().optional(),
+  recurrence: recurrenceInputSchema.nullable().optional(),
+};
+
+export const createTaskSchema = z.object(taskFieldShape).strict();
+export type CreateTaskRequest = z.infer<typeof createTaskSchema>;
+
+/** PUT: replaces every editable field; what is left out returns to its default. */
+export const replaceTaskSchema = z.object({ ...taskFieldShape, version: z.number().int().min(1).optional() }).strict();
+export type ReplaceTaskRequest = z.infer<typeof replaceTaskSchema>;
+
+/** PATCH: merges; `completed` may be set here too. */
+export const patchTaskSchema = z
+  .object({
+    ...taskFieldShape,
+    title: titleSchema.optional(),
+    completed: z.boolean().optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict();
+export type PatchTaskRequest = z.infer<typeof patchTaskSchema>;
+
+export const completeTaskSchema = z.object({ completed: z.boolean().optional(), version: z.number().int().min(1).optional() }).strict();
+export const setPrioritySchema = z.object({ priority: prioritySchema, version: z.number().int().min(1).optional() }).strict();
+export const editTagsSchema = z
+  .object({
+    tags: tagsSchema.optional(),
+    add: tagsSchema.optional(),
+    remove: tagsSchema.optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((v) => v.tags !== undefined || v.add !== undefined || v.remove !== undefined, {
+    message: 'give tags, add or remove',
+  })
+  .refine((v) => v.tags === undefined || (v.add === undefined && v.remove === undefined), {
+    message: 'tags replaces the list; do not combine it with add or remove',
+  });
+export const setDueDateSchema = z
+  .object({
+    due_date: isoDateInput.nullable(),
+    remind_before_minutes: remindBefore.nullable().optional(),
+    reminder_at: isoDateInput.nullable().optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+export const createRecurringTaskSchema = z
+  .object({
+    title: titleSchema,
+    description: descriptionSchema.optional(),
+    priority: prioritySchema.optional(),
+    tags: tagsSchema.optional(),
+    due_date: isoDateInput.nullable().optional(),
+    remind_before_minutes: remindBefore.nullable().optional(),
+    reminder_at: isoDateInput.nullable().optional(),
+    pattern: z.enum(PATTERNS),
+    interval: z.number().int().min(1).max(365).optional(),
+    by_weekday: z.array(z.enum(WEEKDAYS)).min(1).max(7).optional(),
+    from: z.enum(['due', 'completion']).optional(),
+    until: isoDateInput.optional(),
+    count: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();

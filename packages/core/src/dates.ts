@@ -1,0 +1,55 @@
+import { validationError } from './errors.ts';
+import { fromLocal } from './time/zoned.ts';
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * Parses a user-supplied date in the caller's time zone:
+ * - an instant with offset or Z is taken as is;
+ * - a local date-time (no offset) is wall time in `timezone`;
+ * - a date alone means the end of that day (23:59:59 local), so a task due "today" is not overdue until the
+ *   day ends; range filters ask for the start of the day for their lower bound.
+ */
+export function parseUserDate(
+  input: string,
+  timezone: string,
+  field: string,
+  dateOnly: 'start' | 'end' = 'end',
+): Date {
+  const s = input.trim();
+  let result: Date | null = null;
+  if (WITH_OFFSET.test(s)) {
+    result = new Date(s);
+  } else {
+    const dm = DATE_ONLY.exec(s);
+    const lm = dm ? null : LOCAL_DATETIME.exec(s);
+    const m = dm ?? lm;
+    if (m) {
+      const year = Number(m[1]);
+      const month = Number(m[2]);
+      const day = Number(m[3]);
+      const endOfDay = dateOnly === 'end';
+      const hour = dm ? (endOfDay ? 23 : 0) : Number(m[4]);
+      const minute = dm ? (endOfDay ? 59 : 0) : Number(m[5]);
+      const second = dm ? (endOfDay ? 59 : 0) : Number(m[6] ?? 0);
+      if (isRealDate(year, month, day) && hour < 24 && minute < 60 && second < 60) {
+        result = fromLocal({ year, month, day, hour, minute, second }, timezone);
+      }
+    }
+  }
+  if (!result || Number.isNaN(result.getTime())) {
+    throw validationError('INVALID_DATE', `${field} is not a valid date: use ISO 8601, e.g. 2026-12-01 or 2026-12-01T17:00`, {
+      field,
+    });
+  }
+  // Whole seconds: what users set and what the API returns.
+  return new Date(Math.floor(result.getTime() / 1000) * 1000);
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}

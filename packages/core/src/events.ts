@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/** Topics of the event catalogue. */
+export const Topics = {
+  taskEvents: 'task-events',
+  reminders: 'reminders',
+  taskUpdates: 'task-updates',
+} as const;
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+export const TASK_EVENT_TYPES = ['task.created', 'task.updated', 'task.completed', 'task.uncompleted', 'task.deleted'] as const;
+export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
+
+/** Snapshot of the task carried by task events (the API's task JSON plus what consumers need). */
+export const taskDataSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    description: z.string(),
+    completed: z.boolean(),
+    completed_at: z.string().nullable(),
+    priority: z.enum(['high', 'medium', 'low']),
+    tags: z.array(z.string()),
+    due_date: z.string().nullable(),
+    reminder_at: z.string().nullable(),
+    remind_before_minutes: z.number().int().nullable(),
+    recurring: z.string().nullable(),
+    recurrence: z.record(z.string(), z.unknown()).nullable(),
+    recurring_parent_id: z.number().int().nullable(),
+    version: z.number().int(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .passthrough();
+
+export const taskEventDataSchema = z.object({
+  event_type: z.enum(TASK_EVENT_TYPES),
+  event_id: z.uuid(),
+  timestamp: z.string(),
+  user_id: z.string().min(1),
+  task_id: z.number().int(),
+  task_data: taskDataSchema,
+});
+export type TaskEventData = z.infer<typeof taskEventDataSchema>;
+
+export const reminderDueDataSchema = z.object({
+  event_id: z.uuid(),
+  timestamp: z.string(),
+  task_id: z.number().int(),
+  user_id: z.string().min(1),
+  title: z.string(),
+  due_at: z.string().nullable(),
+  remind_at: z.string(),
+});
+export type ReminderDueData = z.infer<typeof reminderDueDataSchema>;
+
+/** task-updates: what realtime pushes to the user's open connections. */
+export const taskChangedDataSchema = z.object({
+  event_id: z.uuid(),
+  timestamp: z.string(),
+  user_id: z.string().min(1),
+  task_id: z.number().int(),
+  change: z.enum(['created', 'updated', 'completed', 'uncompleted', 'deleted']),
+  task: taskDataSchema.nullable(),
+});
+export type TaskChangedData = z.infer<typeof taskChangedDataSchema>;
+
+export const notificationCreatedDataSchema = z.object({
+  event_id: z.uuid(),
+  timestamp: z.string(),
+  user_id: z.string().min(1),
+  notification: z.object({
+    id: z.number().int(),
+    task_id: z.number().int(),
+    title: z.string(),
+    due_at: z.string().nullable(),
+    remind_at: z.string(),
+    delivered_at: z.string(),
+    read: z.boolean(),
+  }),
+});
+export type NotificationCreatedData = z.infer<typeof notificationCreatedDataSchema>;
+
+/** CloudEvents 1.0 envelope, the same on the in-process bus and through Dapr. */
+export const cloudEventSchema = z.object({
+  specversion: z.literal('1.0'),
+  id: z.string().min(1),
+  source: z.string().min(1),
+  type: z.string().min(1),
+  time: z.string().optional(),
+  subject: z.string().optional(),
+  datacontenttype: z.string().optional(),
+  data: z.unknown(),
+});
+export interface CloudEvent<T = unknown> {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  time: string;
+  subject?: string;
+  datacontenttype: 'application/json';
+  data: T;
+}
+
+export const EVENT_DATA_SCHEMAS = {
+  'task.created': taskEventDataSchema,
+  'task.updated': taskEventDataSchema,
+  'task.completed': taskEventDataSchema,
+  'task.uncompleted': taskEventDataSchema,
+  'task.deleted': taskEventDataSchema,
+  'reminder.due': reminderDueDataSchema,
+  'task.changed': taskChangedDataSchema,
+  'notification.created': notificationCreatedDataSchema,
+} as const;
+export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
+
+export function makeCloudEvent<T extends { event_id: string; timestamp: string }>(
+  type: EventType,
+  source: string,
+  data: T,
+  subject?: string,
+): CloudEvent<T> {
+  const ev: CloudEvent<T> = {
+    specversion: '1.0',
+    id: data.event_id,
+    source,
+    type,
+    time: data.timestamp,
+    datacontenttype: 'application/json',
+    data,
+  };
+  if (subject !== undefined) ev.subject = subject;
+  return ev;
+}
+
+/** Parses the data of an event of a known type; throws a ZodError on a malformed payload. */
+export function parseEventData<K extends EventType>(type: K, data: unknown): z.infer<(typeof EVENT_DATA_SCHEMAS)[K]> {
+  return EVENT_DATA_SCHEMAS[type].parse(data) as z.infer<(typeof EVENT_DATA_SCHEMAS)[K]>;
+}

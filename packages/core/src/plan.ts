@@ -1,0 +1,124 @@
+import type { CreateTaskRequest, PatchTaskRequest, RecurrenceRequest } from './api/task-requests.ts';
+import { parseUserDate } from './dates.ts';
+import { unprocessable, validationError } from './errors.ts';
+import { buildRecurrence, type Recurrence, type RecurrenceInput } from './recurrence/index.ts';
+import type { EditableTaskFields } from './task-model.ts';
+import { fromLocal, toLocal } from './time/zoned.ts';
+
+export interface PlanContext {
+  timezone: string;
+  now: Date;
+}
+
+/** The editable fields of a request, snake_case as received; `undefined` means "not given". */
+export type FieldChanges = Omit<PatchTaskRequest, 'completed' | 'version'>;
+
+export const DEFAULT_FIELDS: EditableTaskFields = {
+  title: '',
+  description: '',
+  priority: 'medium',
+  tags: [],
+  dueDate: null,
+  reminderAt: null,
+  remindBeforeMinutes: null,
+  recurrence: null,
+};
+
+/** Fields of a new task (also what PUT replaces the task with). */
+export function planCreate(req: CreateTaskRequest, ctx: PlanContext): EditableTaskFields {
+  return applyChanges(DEFAULT_FIELDS, req, ctx);
+}
+
+/**
+ * Merges `changes` into `base` and re-derives what depends on them: the reminder time from the
+ * offset, the recurrence anchor from the due date. Throws typed errors on contradictions.
+ */
+export function applyChanges(base: EditableTaskFields, changes: FieldChanges, ctx: PlanContext): EditableTaskFields {
+  const next: EditableTaskFields = { ...base, tags: [...base.tags] };
+  if (changes.title !== undefined) next.title = changes.title;
+  if (changes.description !== undefined) next.description = changes.description;
+  if (changes.priority !== undefined) next.priority = changes.priority;
+  if (changes.tags !== undefined) next.tags = changes.tags;
+
+  const dueChanged = changes.due_date !== undefined;
+  if (changes.due_date !== undefined) {
+    next.dueDate = changes.due_date === null ? null : parseUserDate(changes.due_date, ctx.timezone, 'due_date');
+  }
+
+  // Reminder: an offset before the due date, or an absolute time; never both.
+  const before = changes.remind_before_minutes;
+  const at = changes.reminder_at;
+  if (before !== undefined && before !== null && at !== undefined && at !== null) {
+    throw validationError('REMINDER_CONFLICT', 'give either remind_before_minutes or reminder_at, not both');
+  }
+  if (before !== undefined) {
+    next.remindBeforeMinutes = before;
+    if (before === null && (at === undefined || at === null)) next.reminderAt = null;
+  }
+  if (at !== undefined) {
+    if (at === null) {
+      if (before === undefined || before === null) {
+        next.reminderAt = null;
+        next.remindBeforeMinutes = before === undefined ? null : before;
+      }
+    } else {
+      const reminderAt = parseUserDate(at, ctx.timezone, 'reminder_at');
+      if (reminderAt.getTime() <= ctx.now.getTime()) {
+        throw unprocessable('REMINDER_IN_PAST', 'reminder_at must be in the future');
+      }
+      next.reminderAt = reminderAt;
+      next.remindBeforeMinutes = null;
+    }
+  }
+
+  // Recurrence: `recurring` is the shorthand for a plain pattern.
+  let recurrenceInput: RecurrenceRequest | null | undefined = changes.recurrence;
+  if (changes.recurring !== undefined) {
+    if (changes.recurrence !== undefined) {
+      throw validationError('RECURRENCE_CONFLICT', 'give either recurring or recurrence, not both');
+    }
+    recurrenceInput = changes.recurring === null ? null : { pattern: changes.recurring };
+  }
+  if (recurrenceInput !== undefined && recurrenceInput !== null && next.dueDate === null) {
+    // A series needs a phase: without a due date it starts at the end of today.
+    next.dueDate = endOfLocalDay(ctx.now, ctx.timezone);
+  }
+  if (recurrenceInput === null) next.recurrence = null;
+  else if (recurrenceInput !== undefined) next.recurrence = build(recurrenceInput, next.dueDate, ctx);
+  else if (dueChanged && next.recurrence !== null) {
+    if (next.dueDate === null) {
+      throw unprocessable('RECURRENCE_NEEDS_DUE_DATE', 'a recurring task needs a due date; clear the recurrence first');
+    }
+    next.recurrence = build(recurrenceToInput(next.recurrence), next.dueDate, ctx);
+  }
+
+  if (next.remindBeforeMinutes !== null) {
+    if (next.dueDate === null) {
+      throw unprocessable('REMINDER_NEEDS_DUE_DATE', 'remind_before_minutes needs a due date');
+    }
+    next.reminderAt = new Date(next.dueDate.getTime() - next.remindBeforeMinutes * 60_000);
+  } else if (next.reminderAt !== null && next.dueDate !== null && next.reminderAt.getTime() > next.dueDate.getTime()) {
+    throw unprocessable('REMINDER_AFTER_DUE', 'reminder_at must not be after due_date');
+  }
+  return next;
+}
+
+function build(input: RecurrenceRequest, due: Date | null, ctx: PlanContext): Recurrence {
+  if (due === null) throw unprocessable('RECURRENCE_NEEDS_DUE_DATE', 'a recurring task needs a due date');
+  return buildRecurrence(input as RecurrenceInput, { anchor: due, timezone: ctx.timezone });
+}
+
+/** The input that rebuilds `r` around a new anchor (pattern rules clamp to the anchor's day). */
+export function recurrenceToInput(r: Recurrence): RecurrenceRequest {
+  if (r.pattern === 'custom') return { rrule: r.rrule, from: r.from };
+  const input: RecurrenceRequest = { pattern: r.pattern, interval: r.interval, from: r.from };
+  if (r.by_weekday !== null && (r.pattern === 'weekly' || r.pattern === 'monthly')) input.by_weekday = r.by_weekday;
+  if (r.until !== null) input.until = r.until;
+  if (r.count !== null) input.count = r.count;
+  return input;
+}
+
+export function endOfLocalDay(now: Date, timezone: string): Date {
+  const l = toLocal(now, timezone);
+  return fromLocal({ year: l.year, month: l.month, day: l.day, hour: 23, minute: 59, second: 59 }, timezone);
+}

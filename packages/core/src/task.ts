@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const PriorityRank: Record<Priority, number> = { high: 3, medium: 2, low: 1 };
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 2000;
+export const TAGS_MAX = 20;
+export const TAG_LENGTH_MAX = 32;
+/** Reminders may be set at most a year before the due date. */
+export const REMIND_BEFORE_MAX_MINUTES = 525_600;
+
+export const prioritySchema = z.enum(PRIORITIES);
+
+/** A tag as stored: trimmed, lower-cased, inner whitespace collapsed to '-'. */
+export function normalizeTag(raw: string): string {
+  return raw.trim().toLowerCase().replace(/^#/, '').replace(/\s+/g, '-');
+}
+
+export const tagSchema = z
+  .string()
+  .transform(normalizeTag)
+  .pipe(
+    z
+      .string()
+      .min(1, 'tag must not be empty')
+      .max(TAG_LENGTH_MAX, `tag must be at most ${TAG_LENGTH_MAX} characters`)
+      .regex(/^[\p{L}\p{N}_\-.:/]+$/u, 'tag may contain letters, digits and - _ . : / only'),
+  );
+
+/** Tags normalised and de-duplicated, order of first appearance kept. */
+export const tagsSchema = z
+  .array(tagSchema)
+  .transform((tags) => [...new Set(tags)])
+  .pipe(z.array(z.string()).max(TAGS_MAX, `at most ${TAGS_MAX} tags`));
+
+export function mergeTags(current: readonly string[], add: readonly string[], remove: readonly string[]): string[] {
+  const removed = new Set(remove);
+  const out = current.filter((t) => !removed.has(t));
+  for (const t of add) if (!out.includes(t) && !removed.has(t)) out.push(t);
+  return out;
+}
+
+export const titleSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'title must not be empty').max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`));
+
+export const descriptionSchema = z.string().max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`);

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { schema, type Schema } from './schema.ts';
+
+/** A database handle or a transaction: repositories take either. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  /** Runs a multi-statement SQL script (migrations). */
+  execScript(sqlText: string): Promise<void>;
+  /** Runs one statement and returns its rows (for the few queries the builder cannot express). */
+  query<T>(sqlText: string, params?: unknown[]): Promise<T[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { kind: 'pglite'; dataDir: string | null /* null: in memory */ }
+  | { kind: 'postgres'; url: string; maxConnections?: number };
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.kind === 'pglite') {
+    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+    const client = await PGlite.create({
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      extensions: { pg_trgm },
+    });
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return {
+      kind: 'pglite',
+      db,
+      async execScript(text) {
+        try {
+          await client.exec(text);
+        } catch (err) {
+          // A failed script may leave its transaction open on the single connection.
+          await client.exec('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      },
+      async query<T>(text: string, params?: unknown[]) {
+        const r = await client.query<T>(text, params);
+        return r.rows;
+      },
+      async ping() {
+        await client.query('select 1');
+      },
+      async close() {
+        await client.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.maxConnections ?? 10 });
+  // An idle client's error (e.g. the server restarting) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    async execScript(text) {
+      const conn = await pool.connect();
+      try {
+        await conn.query(text);
+      } catch (err) {
+        await conn.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        conn.release();
+      }
+    },
+    async query<T>(text: string, params?: unknown[]) {
+      const r = await pool.query(text, params as unknown[] | undefined);
+      return r.rows as T[];
+    },
+    async ping() {
+      await pool.query('select 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

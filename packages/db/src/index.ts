@@ -1,0 +1,14 @@
+export * from './connection.ts';
+export * from './migrate.ts';
+export * from './schema.ts';
+export * as tasksRepo from './repos/tasks.ts';
+export * as outboxRepo from './repos/outbox.ts';
+export * as eventsRepo from './repos/events.ts';
+export * as activityRepo from './repos/activity.ts';
+export * as notificationsRepo from './repos/notifications.ts';
+export * as usersRepo from './repos/users.ts';
+export type { NewTask, TaskPage, TaskUpdate } from './repos/tasks.ts';
+export type { ActivityEntry } from './repos/activity.ts';
+export type { Notification, PushSubscription } from './repos/notifications.ts';
+export type { UserProfile } from './repos/users.ts';
+export type { OutboxMessage, ClaimedMessage } from './repos/outbox.ts';

@@ -1,0 +1,31 @@
+import type { Priority, Recurrence, Task } from '@dueflow/core';
+import type { tasks } from '../schema.ts';
+
+export type TaskRow = Omit<typeof tasks.$inferSelect, 'priorityRank' | 'titleSort' | 'searchText' | 'searchVector'>;
+
+export function toTask(r: TaskRow): Task {
+  return {
+    id: r.id.toString(),
+    userId: r.userId,
+    title: r.title,
+    description: r.description,
+    completed: r.completed,
+    completedAt: r.completedAt,
+    priority: r.priority as Priority,
+    tags: r.tags,
+    dueDate: r.dueDate,
+    reminderAt: r.reminderAt,
+    remindBeforeMinutes: r.remindBeforeMinutes,
+    recurrence: (r.recurrence as Recurrence | null) ?? null,
+    recurringParentId: r.recurringParentId === null ? null : r.recurringParentId.toString(),
+    seriesId: r.seriesId,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** Ids travel as decimal strings; anything else is not a task id. */
+export function parseId(id: string): bigint | null {
+  return /^\d{1,19}$/.test(id) ? BigInt(id) : null;
+}

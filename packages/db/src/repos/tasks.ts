@@ -1,0 +1,276 @@
+import type { EditableTaskFields, Task, TaskQuery } from '@dueflow/core';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../connection.ts';
+import { tasks } from '../schema.ts';
+import { parseId, toTask } from './rows.ts';
+
+/** Every column a Task needs (the generated search columns stay in the database). */
+const taskColumns = {
+  id: tasks.id,
+  userId: tasks.userId,
+  title: tasks.title,
+  description: tasks.description,
+  completed: tasks.completed,
+  completedAt: tasks.completedAt,
+  priority: tasks.priority,
+  tags: tasks.tags,
+  dueDate: tasks.dueDate,
+  reminderAt: tasks.reminderAt,
+  remindBeforeMinutes: tasks.remindBeforeMinutes,
+  recurrence: tasks.recurrence,
+  recurringParentId: tasks.recurringParentId,
+  seriesId: tasks.seriesId,
+  version: tasks.version,
+  createdAt: tasks.createdAt,
+  updatedAt: tasks.updatedAt,
+};
+
+export interface NewTask extends EditableTaskFields {
+  userId: string;
+  completed?: boolean;
+  completedAt?: Date | null;
+  recurringParentId?: string | null;
+  seriesId?: string | null;
+}
+
+function fieldValues(f: EditableTaskFields) {
+  return {
+    title: f.title,
+    description: f.description,
+    priority: f.priority,
+    tags: f.tags,
+    dueDate: f.dueDate,
+    reminderAt: f.reminderAt,
+    remindBeforeMinutes: f.remindBeforeMinutes,
+    recurrence: f.recurrence,
+  };
+}
+
+export async function insertTask(db: Db, t: NewTask): Promise<Task> {
+  const [row] = await db
+    .insert(tasks)
+    .values({
+      ...fieldValues(t),
+      userId: t.userId,
+      completed: t.completed ?? false,
+      completedAt: t.completedAt ?? null,
+      recurringParentId: t.recurringParentId ? BigInt(t.recurringParentId) : null,
+      seriesId: t.seriesId ?? null,
+    })
+    .returning(taskColumns);
+  if (!row) throw new Error('insert returned no row');
+  return toTask(row);
+}
+
+/**
+ * Inserts the next occurrence of a series unless one already exists for `recurringParentId`
+ * (unique index): returns the existing one then, so redeliveries create nothing.
+ */
+export async function insertNextOccurrence(db: Db, t: NewTask & { recurringParentId: string }): Promise<{ task: Task; created: boolean }> {
+  const rows = await db
+    .insert(tasks)
+    .values({
+      ...fieldValues(t),
+      userId: t.userId,
+      recurringParentId: BigInt(t.recurringParentId),
+      seriesId: t.seriesId ?? null,
+    })
+    .onConflictDoNothing({ target: tasks.recurringParentId, where: sql`recurring_parent_id IS NOT NULL` })
+    .returning(taskColumns);
+  const row = rows[0];
+  if (row) return { task: toTask(row), created: true };
+  const existing = await findNextOccurrence(db, t.recurringParentId);
+  if (!existing) throw new Error('next occurrence conflict without a row');
+  return { task: existing, created: false };
+}
+
+export async function findNextOccurrence(db: Db, parentId: string): Promise<Task | null> {
+  const id = parseId(parentId);
+  if (id === null) return null;
+  const [row] = await db.select(taskColumns).from(tasks).where(eq(tasks.recurringParentId, id)).limit(1);
+  return row ? toTask(row) : null;
+}
+
+export async function countSeries(db: Db, seriesId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(eq(tasks.seriesId, seriesId));
+  return row?.n ?? 0;
+}
+
+export async function findTask(db: Db, userId: string, taskId: string, opts: { forUpdate?: boolean } = {}): Promise<Task | null> {
+  const id = parseId(taskId);
+  if (id === null) return null;
+  const q = db.select(taskColumns).from(tasks).where(and(eq(tasks.id, id), eq(tasks.userId, userId))).limit(1);
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  return row ? toTask(row) : null;
+}
+
+export interface TaskUpdate extends Partial<EditableTaskFields> {
+  completed?: boolean;
+  completedAt?: Date | null;
+  seriesId?: string | null;
+}
+
+/** Applies `changes` and bumps the version; `null` when the task is gone. */
+export async function updateTask(db: Db, userId: string, taskId: string, changes: TaskUpdate, now: Date): Promise<Task | null> {
+  const id = parseId(taskId);
+  if (id === null) return null;
+  const [row] = await db
+    .update(tasks)
+    .set({ ...changes, updatedAt: now, version: sql`${tasks.version} + 1` })
+    .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
+    .returning(taskColumns);
+  return row ? toTask(row) : null;
+}
+
+export async function deleteTask(db: Db, userId: string, taskId: string): Promise<Task | null> {
+  const id = parseId(taskId);
+  if (id === null) return null;
+  const [row] = await db
+    .delete(tasks)
+    .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
+    .returning(taskColumns);
+  return row ? toTask(row) : null;
+}
+
+/** Escapes LIKE metacharacters so a search term matches literally. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function whereClause(userId: string, q: TaskQuery): SQL {
+  const conds: SQL[] = [eq(tasks.userId, userId)];
+  if (q.status === 'pending') conds.push(eq(tasks.completed, false));
+  if (q.status === 'completed') conds.push(eq(tasks.completed, true));
+  if (q.priorities.length > 0) conds.push(inArray(tasks.priority, q.priorities));
+  if (q.tags.length > 0) conds.push(sql`${tasks.tags} @> ${sql.param(q.tags)}::text[]`);
+  if (q.dueBefore) conds.push(sql`${tasks.dueDate} <= ${q.dueBefore.toISOString()}::timestamptz`);
+  if (q.dueAfter) conds.push(sql`${tasks.dueDate} >= ${q.dueAfter.toISOString()}::timestamptz`);
+  if (q.overdue) conds.push(sql`NOT ${tasks.completed} AND ${tasks.dueDate} < ${q.now.toISOString()}::timestamptz`);
+  if (q.hasDueDate === true) conds.push(sql`${tasks.dueDate} IS NOT NULL`);
+  if (q.hasDueDate === false) conds.push(sql`${tasks.dueDate} IS NULL`);
+  for (const term of searchTerms(q.search)) {
+    // Every word must appear, whole or in part; the trigram index serves these.
+    conds.push(sql`${tasks.searchText} LIKE ${`%${likeEscape(term)}%`}`);
+  }
+  const where = and(...conds);
+  if (!where) throw new Error('empty where');
+  return where;
+}
+
+export function searchTerms(search: string | null): string[] {
+  if (!search) return [];
+  return [...new Set(search.toLowerCase().split(/\s+/).filter((t) => t.length > 0))].slice(0, 10);
+}
+
+/** The sort key as SQL, and its SQL type for comparing with a cursor value. */
+function sortKey(field: TaskQuery['sort']): { expr: SQL; type: string } {
+  switch (field) {
+    case 'due_date':
+      return { expr: sql`${tasks.dueDate}`, type: 'timestamptz' };
+    case 'priority':
+      return { expr: sql`${tasks.priorityRank}`, type: 'smallint' };
+    case 'title':
+      return { expr: sql`${tasks.titleSort}`, type: 'text' };
+    default:
+      return { expr: sql`${tasks.createdAt}`, type: 'timestamptz' };
+  }
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  total: number;
+  /** Cursor material of the last row when more rows may follow. */
+  last: { isNull: boolean; value: string | null; id: string } | null;
+  offset: number | null;
+}
+
+export async function listTasks(db: Db, userId: string, q: TaskQuery): Promise<TaskPage> {
+  const where = whereClause(userId, q);
+  const totalPromise = db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(where);
+
+  if (q.sort === 'relevance') {
+    const offset = q.cursor?.kind === 'offset' ? q.cursor.offset : 0;
+    const text = q.search ?? '';
+    const rank = sql`ts_rank(${tasks.searchVector}, websearch_to_tsquery('simple', ${text})) + word_similarity(${text.toLowerCase()}, ${tasks.searchText})`;
+    const rows = await db
+      .select(taskColumns)
+      .from(tasks)
+      .where(where)
+      .orderBy(desc(rank), desc(tasks.id))
+      .limit(q.limit + 1)
+      .offset(offset);
+    const [total] = await totalPromise;
+    const more = rows.length > q.limit;
+    return {
+      tasks: rows.slice(0, q.limit).map(toTask),
+      total: total?.n ?? 0,
+      last: null,
+      offset: more ? offset + q.limit : null,
+    };
+  }
+
+  const { expr, type } = sortKey(q.sort);
+  const isNull = sql`(${expr} IS NULL)`;
+  const conds: SQL[] = [where];
+  const c = q.cursor;
+  if (c && c.kind === 'key') {
+    const op = q.order === 'asc' ? sql.raw('>') : sql.raw('<');
+    const id = BigInt(c.id);
+    if (c.isNull) {
+      conds.push(sql`(${isNull} AND ${tasks.id} ${op} ${id})`);
+    } else {
+      const v = sql`${c.value}::${sql.raw(type)}`;
+      conds.push(
+        sql`(${isNull} OR (NOT ${isNull} AND (${expr} ${op} ${v} OR (${expr} = ${v} AND ${tasks.id} ${op} ${id}))))`,
+      );
+    }
+  }
+  const dir = q.order === 'asc' ? asc : desc;
+  const rows = await db
+    .select({ ...taskColumns, sortValue: sql<string | null>`(${expr})::text`, sortIsNull: sql<boolean>`${isNull}` })
+    .from(tasks)
+    .where(and(...conds))
+    .orderBy(asc(isNull), dir(expr), dir(tasks.id))
+    .limit(q.limit + 1);
+  const [total] = await totalPromise;
+  const page = rows.slice(0, q.limit);
+  const lastRow = page[page.length - 1];
+  return {
+    tasks: page.map(toTask),
+    total: total?.n ?? 0,
+    last:
+      rows.length > q.limit && lastRow
+        ? { isNull: lastRow.sortIsNull, value: lastRow.sortValue, id: lastRow.id.toString() }
+        : null,
+    offset: null,
+  };
+}
+
+export async function tagCounts(db: Db, userId: string): Promise<{ tag: string; count: number }[]> {
+  const tag = sql<string>`unnest(${tasks.tags})`;
+  const rows = await db
+    .select({ tag, count: sql<number>`count(*)::int` })
+    .from(tasks)
+    .where(eq(tasks.userId, userId))
+    .groupBy(sql`1`)
+    .orderBy(sql`2 DESC`, sql`1 ASC`);
+  return rows;
+}
+
+/** Open tasks whose reminder falls in [from, to], oldest first (scheduler reload and missed-reminder sweep). */
+export async function tasksWithReminderBetween(db: Db, from: Date, to: Date, limit = 1000): Promise<Task[]> {
+  const rows = await db
+    .select(taskColumns)
+    .from(tasks)
+    .where(
+      sql`NOT ${tasks.completed} AND ${tasks.reminderAt} >= ${from.toISOString()}::timestamptz AND ${tasks.reminderAt} <= ${to.toISOString()}::timestamptz`,
+    )
+    .orderBy(asc(tasks.reminderAt), asc(tasks.id))
+    .limit(limit);
+  return rows.map(toTask);
+}
+
+export async function findTaskById(db: Db, taskId: string): Promise<Task | null> {
+  const id = parseId(taskId);
+  if (id === null) return null;
+  const [row] = await db.select(taskColumns).from(tasks).where(eq(tasks.id, id)).limit(1);
+  return row ? toTask(row) : null;
+}

@@ -1,0 +1,130 @@
+import { type Database, outboxRepo } from '@dueflow/db';
+import type { Logger } from 'pino';
+import type { Metrics } from './metrics.ts';
+import type { EventBus } from './ports/event-bus.ts';
+
+export interface OutboxRelayOptions {
+  database: Database;
+  bus: EventBus;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+  /** Poll interval for events written by other processes; local writes wake the relay at once. */
+  pollMs?: number;
+  batchSize?: number;
+  leaseMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Publishes outbox events in order. A failed publish keeps the event (and everything after it for
+ * the same batch) for a later attempt with exponential back-off: a broker or sidecar outage delays
+ * events, never loses them.
+ */
+export class OutboxRelay {
+  private running = false;
+  private wakeRequested = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private readonly now: () => Date;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(private readonly opts: OutboxRelayOptions) {
+    this.now = opts.now ?? (() => new Date());
+    this.pollMs = opts.pollMs ?? 1000;
+    this.batchSize = opts.batchSize ?? 100;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Call after committing a transaction that wrote to the outbox. */
+  notify(): void {
+    this.wakeRequested = true;
+    this.wake?.();
+  }
+
+  /** Stops after the batch in flight (graceful shutdown drains, it does not abandon). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Publishes everything due now; returns how many were published. Also used by tests and shutdown. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      total += n.published;
+      if (n.claimed < this.batchSize || n.failed) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.wakeRequested = false;
+      try {
+        await this.drain();
+        await this.updateLag();
+      } catch (err) {
+        this.opts.logger.error({ err: errMessage(err) }, 'outbox relay iteration failed');
+      }
+      if (!this.running) break;
+      if (this.wakeRequested) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.pollMs);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  private async publishBatch(): Promise<{ claimed: number; published: number; failed: boolean }> {
+    const { db } = this.opts.database;
+    const batch = await outboxRepo.claimBatch(db, this.now(), this.batchSize, this.leaseMs);
+    const done: bigint[] = [];
+    let failed = false;
+    for (const m of batch) {
+      if (failed) break;
+      try {
+        await this.opts.bus.publish(m.topic, m.event, { partitionKey: m.partitionKey });
+        done.push(m.id);
+        this.opts.metrics.outboxPublished.inc({ topic: m.topic });
+        const written = Date.parse(m.event.time);
+        if (!Number.isNaN(written)) this.opts.metrics.eventLatency.observe({ topic: m.topic }, (Date.now() - written) / 1000);
+      } catch (err) {
+        failed = true;
+        this.opts.metrics.outboxFailures.inc();
+        const backoff = Math.min(this.maxBackoffMs, 250 * 2 ** Math.min(m.attempts, 10));
+        this.opts.logger.warn({ event_id: m.event.id, topic: m.topic, attempts: m.attempts + 1, err: errMessage(err) }, 'outbox publish failed');
+        await outboxRepo.markFailed(db, m.id, errMessage(err), new Date(this.now().getTime() + backoff));
+      }
+    }
+    await outboxRepo.markPublished(db, done, this.now());
+    // Claimed but not attempted (after a failure): release them for the next round, in order.
+    const rest = batch.filter((m) => !done.includes(m.id)).slice(1);
+    await outboxRepo.releaseClaims(db, rest.map((m) => m.id));
+    return { claimed: batch.length, published: done.length, failed };
+  }
+
+  private async updateLag() {
+    const { db } = this.opts.database;
+    this.opts.metrics.outboxLag.set(await outboxRepo.oldestPendingAgeSeconds(db, this.now()));
+    this.opts.metrics.outboxPending.set(await outboxRepo.pendingCount(db));
+  }
+}
+
+const errMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));

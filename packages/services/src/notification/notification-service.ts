@@ -1,0 +1,218 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type CloudEvent,
+  makeCloudEvent,
+  type NotificationCreatedData,
+  type ReminderDueData,
+  type Task,
+  TASK_EVENT_TYPES,
+  Topics,
+} from '@dueflow/core';
+import { type Database, type Db, notificationsRepo, outboxRepo, tasksRepo } from '@dueflow/db';
+import type { Logger, Metrics, Scheduler, Subscription } from '@dueflow/runtime';
+import { eventData } from '../consume.ts';
+import type { WebPushSender } from './push.ts';
+
+export const NOTIFICATION_CONSUMER = 'notification';
+export const REMINDER_CONSUMER = 'notification-delivery';
+const SOURCE = 'dueflow/notification';
+
+export interface NotificationDeps {
+  database: Database;
+  scheduler: Scheduler;
+  push: WebPushSender | null;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => Date;
+  afterCommit: () => void;
+  /** Missed reminders older than this are not delivered late (default 7 days). */
+  catchUpMs?: number;
+  /** Reminders this far ahead are loaded into the scheduler at start and by each sweep (default 24 h). */
+  horizonMs?: number;
+}
+
+const jobName = (taskId: string | number) => `reminder-${taskId}`;
+
+interface ReminderJobData {
+  task_id: number;
+  user_id: string;
+  remind_at: string;
+}
+
+/**
+ * Reminders: schedules one job per task at `reminder_at`, turns a fired job into a `reminder.due`
+ * event (through the outbox, so it is durable), and delivers each reminder once: stored
+ * notification, live update, Web Push, log line. A sweep catches what was missed while down.
+ */
+export class NotificationService {
+  private readonly catchUpMs: number;
+  private readonly horizonMs: number;
+
+  constructor(private readonly deps: NotificationDeps) {
+    this.catchUpMs = deps.catchUpMs ?? 7 * 24 * 3600_000;
+    this.horizonMs = deps.horizonMs ?? 24 * 3600_000;
+    deps.scheduler.onFire(async (job) => this.onJobFired(job.data as ReminderJobData));
+  }
+
+  /** Keeps the scheduler in step with task changes. */
+  taskEventsSubscription(): Subscription {
+    return {
+      consumer: NOTIFICATION_CONSUMER,
+      topic: Topics.taskEvents,
+      handle: async (event: CloudEvent) => {
+        if (!(TASK_EVENT_TYPES as readonly string[]).includes(event.type)) return;
+        const data = eventData(event, event.type as (typeof TASK_EVENT_TYPES)[number]);
+        const t = data.task_data;
+        // The event is a snapshot; the database has the truth (a later change may have landed).
+        const task = data.event_type === 'task.deleted' ? null : await tasksRepo.findTaskById(this.deps.database.db, String(t.id));
+        await this.syncJob(String(data.task_id), task);
+      },
+    };
+  }
+
+  /** Delivers `reminder.due` events. */
+  remindersSubscription(): Subscription {
+    return {
+      consumer: REMINDER_CONSUMER,
+      topic: Topics.reminders,
+      handle: async (event: CloudEvent) => {
+        if (event.type !== 'reminder.due') return;
+        await this.deliver(eventData(event, 'reminder.due'));
+      },
+    };
+  }
+
+  /** At start: load upcoming reminders into the scheduler, deliver the ones missed while down. */
+  async start(): Promise<void> {
+    await this.sweep();
+  }
+
+  /** Periodic (in-process timer, or the Dapr cron binding): catch missed, load upcoming. */
+  async sweep(): Promise<{ missed: number; scheduled: number }> {
+    const now = this.deps.now();
+    const db = this.deps.database.db;
+    let missed = 0;
+    const overdue = await tasksRepo.tasksWithReminderBetween(db, new Date(now.getTime() - this.catchUpMs), now);
+    for (const task of overdue) {
+      if (!task.reminderAt) continue;
+      // Only reminders that were still ahead when last set: one set in the past was never due to fire.
+      if (task.reminderAt.getTime() <= task.updatedAt.getTime()) continue;
+      if (await notificationsRepo.notificationExists(db, task.id, task.reminderAt)) continue;
+      await this.emitReminderDue({ task_id: Number(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() });
+      missed++;
+    }
+    const upcoming = await tasksRepo.tasksWithReminderBetween(db, new Date(now.getTime() + 1), new Date(now.getTime() + this.horizonMs), 10_000);
+    for (const task of upcoming) await this.syncJob(task.id, task);
+    if (missed > 0) this.deps.logger.info({ missed }, 'delivering reminders missed while down');
+    return { missed, scheduled: upcoming.length };
+  }
+
+  private async syncJob(taskId: string, task: Task | null): Promise<void> {
+    const now = this.deps.now();
+    if (task && !task.completed && task.reminderAt && task.reminderAt.getTime() > now.getTime()) {
+      const data: ReminderJobData = { task_id: Number(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() };
+      await this.deps.scheduler.schedule({ name: jobName(taskId), at: task.reminderAt, data });
+    } else {
+      await this.deps.scheduler.cancel(jobName(taskId));
+    }
+  }
+
+  /** A job fired: publish `reminder.due` durably. */
+  async onJobFired(job: ReminderJobData): Promise<void> {
+    await this.emitReminderDue(job);
+  }
+
+  private async emitReminderDue(job: ReminderJobData): Promise<void> {
+    const db = this.deps.database.db;
+    const task = await tasksRepo.findTaskById(db, String(job.task_id));
+    if (!isStillDue(task, job.remind_at)) return;
+    const data: ReminderDueData = {
+      // One event id per (task, reminder time): a job fired twice yields one outbox row.
+      event_id: reminderEventId(job.task_id, job.remind_at),
+      timestamp: this.deps.now().toISOString(),
+      task_id: job.task_id,
+      user_id: job.user_id,
+      title: task.title,
+      due_at: task.dueDate ? task.dueDate.toISOString() : null,
+      remind_at: job.remind_at,
+    };
+    const added = await outboxRepo.enqueueIfAbsent(db, {
+      topic: Topics.reminders,
+      partitionKey: job.user_id,
+      event: makeCloudEvent('reminder.due', SOURCE, data, `task/${job.task_id}`),
+    });
+    if (added) this.deps.afterCommit();
+  }
+
+  private async deliver(r: ReminderDueData): Promise<void> {
+    const db = this.deps.database.db;
+    const task = await tasksRepo.findTaskById(db, String(r.task_id));
+    if (!isStillDue(task, r.remind_at)) return;
+    const now = this.deps.now();
+    let created: NotificationCreatedData | null = null;
+    await db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      const n = await notificationsRepo.insertNotification(tx, {
+        userId: r.user_id,
+        taskId: String(r.task_id),
+        title: r.title,
+        dueAt: r.due_at ? new Date(r.due_at) : null,
+        remindAt: new Date(r.remind_at),
+        deliveredAt: now,
+      });
+      if (!n) return;
+      created = {
+        event_id: randomUUID(),
+        timestamp: now.toISOString(),
+        user_id: r.user_id,
+        notification: {
+          id: Number(n.id),
+          task_id: Number(n.taskId),
+          title: n.title,
+          due_at: n.dueAt ? n.dueAt.toISOString() : null,
+          remind_at: n.remindAt.toISOString(),
+          delivered_at: n.deliveredAt.toISOString(),
+          read: n.read,
+        },
+      };
+      await outboxRepo.enqueue(tx, [
+        {
+          topic: Topics.taskUpdates,
+          partitionKey: r.user_id,
+          event: makeCloudEvent('notification.created', SOURCE, created, `task/${r.task_id}`),
+        },
+      ]);
+    });
+    const c = created as NotificationCreatedData | null;
+    if (!c) return;
+    this.deps.afterCommit();
+    const lateness = (now.getTime() - Date.parse(r.remind_at)) / 1000;
+    this.deps.metrics.reminderLateness.observe(Math.max(0, lateness));
+    this.deps.logger.info(
+      { user_id: r.user_id, task_id: r.task_id, notification_id: c.notification.id, remind_at: r.remind_at, lateness_s: lateness },
+      'reminder delivered',
+    );
+    if (this.deps.push) {
+      await this.deps.push.sendToUser(r.user_id, {
+        title: r.title,
+        body: r.due_at ? `Due ${r.due_at}` : 'Reminder',
+        task_id: r.task_id,
+        notification_id: c.notification.id,
+        url: `/tasks/${r.task_id}`,
+      });
+    }
+  }
+}
+
+/** A reminder is still wanted when its task is open and still set to remind at that time. */
+function isStillDue(task: Task | null, remindAt: string): task is Task {
+  return task !== null && !task.completed && task.reminderAt !== null && task.reminderAt.getTime() === Date.parse(remindAt);
+}
+
+/** A stable UUID (v5-like layout) from task and reminder time, so duplicates collapse on event_id. */
+export function reminderEventId(taskId: number, remindAt: string): string {
+  const h = createHashHex(`reminder:${taskId}:${remindAt}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const createHashHex = (s: string) => createHash('sha1').update(s).digest('hex');

@@ -1,0 +1,93 @@
+import {
+  type CloudEvent,
+  type EditableTaskFields,
+  planNextOccurrence,
+  type Priority,
+  type Recurrence,
+  type TaskEventData,
+  Topics,
+} from '@dueflow/core';
+import { type Database, eventsRepo, tasksRepo } from '@dueflow/db';
+import type { Logger, Subscription } from '@dueflow/runtime';
+import { eventData } from '../consume.ts';
+
+export const RECURRING_CONSUMER = 'recurring';
+
+/**
+ * How the recurring service reaches the task service: a direct call in one process, Dapr service
+ * invocation of the API when distributed. Must be idempotent per parent task.
+ */
+export interface OccurrenceCreator {
+  createNextOccurrence(
+    userId: string,
+    parentId: string,
+    fields: EditableTaskFields,
+    seriesId: string | null,
+    idempotencyKey: string,
+  ): Promise<{ task: { id: string }; created: boolean }>;
+}
+
+export interface RecurringDeps {
+  database: Database;
+  creator: OccurrenceCreator;
+  logger: Logger;
+  now: () => Date;
+}
+
+/**
+ * On `task.completed` of a recurring task, creates exactly one next occurrence. The unique
+ * (recurring_parent_id) key makes a redelivery, a crash between create and ack, or a
+ * re-completion return the first occurrence instead of making another.
+ */
+export function recurringSubscription(deps: RecurringDeps): Subscription {
+  return {
+    consumer: RECURRING_CONSUMER,
+    topic: Topics.taskEvents,
+    async handle(event: CloudEvent) {
+      if (event.type !== 'task.completed') return;
+      const data = eventData(event, 'task.completed');
+      if (await eventsRepo.wasProcessed(deps.database.db, RECURRING_CONSUMER, data.event_id)) return;
+      const snapshot = fromSnapshot(data);
+      if (snapshot.fields.recurrence) {
+        const seriesId = snapshot.seriesId;
+        const occurrenceNumber = seriesId ? await tasksRepo.countSeries(deps.database.db, seriesId) : undefined;
+        const next = planNextOccurrence(snapshot.fields, {
+          completedAt: snapshot.completedAt ?? new Date(data.timestamp),
+          now: deps.now(),
+          ...(occurrenceNumber !== undefined ? { occurrenceNumber } : {}),
+        });
+        if (next) {
+          const result = await deps.creator.createNextOccurrence(data.user_id, String(data.task_id), next, seriesId, data.event_id);
+          deps.logger.info(
+            { task_id: data.task_id, next_task_id: result.task.id, created: result.created, due: next.dueDate?.toISOString() },
+            'next occurrence',
+          );
+        } else {
+          deps.logger.info({ task_id: data.task_id }, 'recurring series ended');
+        }
+      }
+      await eventsRepo.markProcessed(deps.database.db, RECURRING_CONSUMER, data.event_id);
+    },
+  };
+}
+
+function fromSnapshot(data: TaskEventData): { fields: EditableTaskFields; completedAt: Date | null; seriesId: string | null } {
+  const t = data.task_data;
+  const date = (s: string | null) => (s ? new Date(s) : null);
+  const rec = t.recurrence as unknown as Recurrence | null;
+  const seriesId = typeof t['series_id'] === 'string' ? (t['series_id'] as string) : null;
+  return {
+    fields: {
+      title: t.title,
+      description: t.description,
+      priority: t.priority as Priority,
+      tags: t.tags,
+      dueDate: date(t.due_date),
+      reminderAt: date(t.reminder_at),
+      remindBeforeMinutes: t.remind_before_minutes,
+      recurrence: rec && typeof rec.rrule === 'string' && typeof rec.anchor === 'string' ? rec : null,
+    },
+    completedAt: date(t.completed_at),
+    seriesId,
+  };
+}

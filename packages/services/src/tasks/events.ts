@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import {
+  makeCloudEvent,
+  type Task,
+  type TaskChangedData,
+  type TaskEventData,
+  type TaskEventType,
+  Topics,
+  toTaskDto,
+} from '@dueflow/core';
+import type { OutboxMessage } from '@dueflow/db';
+
+export const EVENT_SOURCE = 'dueflow/api';
+
+const CHANGE: Record<TaskEventType, TaskChangedData['change']> = {
+  'task.created': 'created',
+  'task.updated': 'updated',
+  'task.completed': 'completed',
+  'task.uncompleted': 'uncompleted',
+  'task.deleted': 'deleted',
+};
+
+/**
+ * The outbox messages for one task change: the domain event on `task-events` (recurring, audit,
+ * notification) and the live update on `task-updates` (realtime), both keyed by user.
+ */
+export function taskChangeMessages(type: TaskEventType, task: Task, now: Date): OutboxMessage[] {
+  const timestamp = now.toISOString();
+  const dto = toTaskDto(task);
+  const taskEvent: TaskEventData = {
+    event_type: type,
+    event_id: randomUUID(),
+    timestamp,
+    user_id: task.userId,
+    task_id: Number(task.id),
+    // The full recurrence (with its anchor) and series: the recurring service plans from this snapshot.
+    task_data: { ...dto, recurrence: task.recurrence ? { ...task.recurrence } : null, series_id: task.seriesId },
+  };
+  const changed: TaskChangedData = {
+    event_id: randomUUID(),
+    timestamp,
+    user_id: task.userId,
+    task_id: Number(task.id),
+    change: CHANGE[type],
+    task: type === 'task.deleted' ? null : { ...dto, recurrence: dto.recurrence ? { ...dto.recurrence } : null },
+  };
+  return [
+    { topic: Topics.taskEvents, partitionKey: task.userId, event: makeCloudEvent(type, EVENT_SOURCE, taskEvent, `task/${task.id}`) },
+    { topic: Topics.taskUpdates, partitionKey: task.userId, event: makeCloudEvent('task.changed', EVENT_SOURCE, changed, `task/${task.id}`) },
+  ];
+}

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import {
+  applyChanges,
+  conflict,
+  decodeCursor,
+  encodeCursor,
+  type EditableTaskFields,
+  type FieldChanges,
+  LIST_LIMIT_DEFAULT,
+  type ListTasksQuery,
+  mergeTags,
+  notFound,
+  parseUserDate,
+  planCreate,
+  type Priority,
+  type Task,
+  type TaskEventType,
+  type TaskQuery,
+  unprocessable,
+} from '@dueflow/core';
+import { type Database, type Db, type OutboxMessage, outboxRepo, type TaskUpdate, tasksRepo } from '@dueflow/db';
+import { taskChangeMessages } from './events.ts';
+
+/** Who is asking: every operation is scoped to this user. */
+export interface Caller {
+  userId: string;
+  timezone: string;
+}
+
+export interface TaskServiceDeps {
+  database: Database;
+  now: () => Date;
+  /** Called after a commit that wrote outbox events (wakes the relay). */
+  afterCommit: () => void;
+}
+
+export interface TaskList {
+  tasks: Task[];
+  nextCursor: string | null;
+  total: number;
+}
+
+const DEFAULT_ORDER: Record<TaskQuery['sort'], 'asc' | 'desc'> = {
+  due_date: 'asc',
+  title: 'asc',
+  priority: 'desc',
+  created_at: 'desc',
+  relevance: 'desc',
+};
+
+/**
+ * The task use cases. Each change runs in one transaction that also writes its events to the
+ * outbox; the relay publishes them after commit.
+ */
+export class TaskService {
+  constructor(private readonly deps: TaskServiceDeps) {}
+
+  private get db(): Db {
+    return this.deps.database.db;
+  }
+
+  private async inTransaction<T>(fn: (tx: Db, out: OutboxMessage[]) => Promise<T>): Promise<T> {
+    const out: OutboxMessage[] = [];
+    const result = await this.db.transaction(async (tx) => {
+      const r = await fn(tx as unknown as Db, out);
+      await outboxRepo.enqueue(tx as unknown as Db, out);
+      return r;
+    });
+    if (out.length > 0) this.deps.afterCommit();
+    return result;
+  }
+
+  async create(caller: Caller, fields: EditableTaskFields): Promise<Task> {
+    const now = this.deps.now();
+    return this.inTransaction(async (tx, out) => {
+      const task = await tasksRepo.insertTask(tx, {
+        ...fields,
+        userId: caller.userId,
+        seriesId: fields.recurrence ? randomUUID() : null,
+      });
+      out.push(...taskChangeMessages('task.created', task, now));
+      return task;
+    });
+  }
+
+  /** Plans a new task from request fields in the caller's time zone, then creates it. */
+  async createFromRequest(caller: Caller, req: Parameters<typeof planCreate>[0]): Promise<Task> {
+    return this.create(caller, planCreate(req, { timezone: caller.timezone, now: this.deps.now() }));
+  }
+
+  async get(caller: Caller, id: string): Promise<Task> {
+    const task = await tasksRepo.findTask(this.db, caller.userId, id);
+    if (!task) throw taskNotFound(id);
+    return task;
+  }
+
+  async list(caller: Caller, q: ListTasksQuery): Promise<TaskList> {
+    const now = this.deps.now();
+    const sort = q.sort ?? (q.search ? 'relevance' : 'created_at');
+    const order = q.order ?? DEFAULT_ORDER[sort];
+    const query: TaskQuery = {
+      search: q.search && q.search.length > 0 ? q.search : null,
+      status: q.status ?? 'all',
+      priorities: q.priority ?? [],
+      tags: q.tags ?? [],
+      dueBefore: q.due_before ? parseUserDate(q.due_before, caller.timezone, 'due_before', 'end') : null,
+      dueAfter: q.due_after ? parseUserDate(q.due_after, caller.timezone, 'due_after', 'start') : null,
+      overdue: q.overdue ?? false,
+      hasDueDate: q.has_due_date ?? null,
+      sort: sort === 'relevance' && !q.search ? 'created_at' : sort,
+      order,
+      limit: q.limit ?? LIST_LIMIT_DEFAULT,
+      cursor: null,
+      now,
+    };
+    if (q.cursor) query.cursor = decodeCursor(q.cursor, query.sort, query.order);
+    const page = await tasksRepo.listTasks(this.db, caller.userId, query);
+    let nextCursor: string | null = null;
+    if (page.offset !== null) nextCursor = encodeCursor({ kind: 'offset', offset: page.offset });
+    else if (page.last) {
+      nextCursor = encodeCursor({ kind: 'key', sort: query.sort, order: query.order, ...page.last });
+    }
+    return { tasks: page.tasks, nextCursor, total: page.total };
+  }
+
+  /**
+   * Loads the task for update, checks the optimistic version, lets `change` compute the new
+   * fields, writes them and the matching event.
+   */
+  private async mutate(
+    caller: Caller,
+    id: string,
+    expectedVersion: number | undefined,
+    change: (task: Task, now: Date) => { update: TaskUpdate; type: TaskEventType } | null,
+  ): Promise<Task> {
+    const now = this.deps.now();
+    return this.inTransaction(async (tx, out) => {
+      const task = await tasksRepo.findTask(tx, caller.userId, id, { forUpdate: true });
+      if (!task) throw taskNotFound(id);
+      if (expectedVersion !== undefined && expectedVersion !== task.version) {
+        throw conflict('VERSION_CONFLICT', `task ${id} was changed by someone else (version ${task.version}); reload and retry`, {
+          current_version: task.version,
+        });
+      }
+      const plan = change(task, now);
+      if (!plan) return task;
+      const updated = await tasksRepo.updateTask(tx, caller.userId, id, plan.update, now);
+      if (!updated) throw taskNotFound(id);
+      out.push(...taskChangeMessages(plan.type, updated, now));
+      return updated;
+    });
+  }
+
+  /** PUT (replace=true: omitted fields return to defaults) and PATCH (merge). */
+  async update(
+    caller: Caller,
+    id: string,
+    changes: FieldChanges & { completed?: boolean },
+    opts: { replace: boolean; version?: number },
+  ): Promise<Task> {
+    return this.mutate(caller, id, opts.version, (task, now) => {
+      const ctx = { timezone: caller.timezone, now };
+      const base: EditableTaskFields = opts.replace ? planCreate({ title: task.title }, ctx) : editable(task);
+      const { completed, ...fieldChanges } = changes;
+      const fields = applyChanges(base, fieldChanges, ctx);
+      const update: TaskUpdate = { ...fields };
+      let type: TaskEventType = 'task.updated';
+      if (completed !== undefined && completed !== task.completed) {
+        update.completed = completed;
+        update.completedAt = completed ? now : null;
+        type = completed ? 'task.completed' : 'task.uncompleted';
+      }
+      if (fields.recurrence && !task.seriesId) update.seriesId = randomUUID();
+      return { update, type };
+    });
+  }
+
+  /** Toggles, or sets when `completed` is given. */
+  async complete(caller: Caller, id: string, completed: boolean | undefined, version?: number): Promise<Task> {
+    return this.mutate(caller, id, version, (task, now) => {
+      const target = completed ?? !task.completed;
+      if (target === task.completed) return null;
+      return {
+        update: { completed: target, completedAt: target ? now : null },
+        type: target ? 'task.completed' : 'task.uncompleted',
+      };
+    });
+  }
+
+  async setPriority(caller: Caller, id: string, priority: Priority, version?: number): Promise<Task> {
+    return this.mutate(caller, id, version, (task) =>
+      task.priority === priority ? null : { update: { priority }, type: 'task.updated' },
+    );
+  }
+
+  async editTags(
+    caller: Caller,
+    id: string,
+    edit: { tags?: string[]; add?: string[]; remove?: string[] },
+    version?: number,
+  ): Promise<Task> {
+    return this.mutate(caller, id, version, (task) => {
+      const tags = edit.tags ?? mergeTags(task.tags, edit.add ?? [], edit.remove ?? []);
+      if (tags.length > 20) throw conflictTags();
+      if (tags.length === task.tags.length && tags.every((t, i) => t === task.tags[i])) return null;
+      return { update: { tags }, type: 'task.updated' };
+    });
+  }
+
+  async setDueDate(
+    caller: Caller,
+    id: string,
+    changes: Pick<FieldChanges, 'due_date' | 'remind_before_minutes' | 'reminder_at'>,
+    version?: number,
+  ): Promise<Task> {
+    return this.mutate(caller, id, version, (task, now) => {
+      const fields = applyChanges(editable(task), changes, { timezone: caller.timezone, now });
+      return { update: fields, type: 'task.updated' };
+    });
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    const now = this.deps.now();
+    await this.inTransaction(async (tx, out) => {
+      const task = await tasksRepo.deleteTask(tx, caller.userId, id);
+      if (!task) throw taskNotFound(id);
+      out.push(...taskChangeMessages('task.deleted', task, now));
+    });
+  }
+
+  /**
+   * Creates the next occurrence of a completed recurring task, exactly once per completed task:
+   * a repeat returns the occurrence created the first time.
+   */
+  async createNextOccurrence(
+    userId: string,
+    parentId: string,
+    fields: EditableTaskFields,
+    seriesId: string | null,
+  ): Promise<{ task: Task; created: boolean }> {
+    const now = this.deps.now();
+    return this.inTransaction(async (tx, out) => {
+      const result = await tasksRepo.insertNextOccurrence(tx, {
+        ...fields,
+        userId,
+        recurringParentId: parentId,
+        seriesId,
+      });
+      if (result.created) out.push(...taskChangeMessages('task.created', result.task, now));
+      return result;
+    });
+  }
+
+  async tags(caller: Caller) {
+    return tasksRepo.tagCounts(this.db, caller.userId);
+  }
+}
+
+export function editable(t: Task): EditableTaskFields {
+  return {
+    title: t.title,
+    description: t.description,
+    priority: t.priority,
+    tags: t.tags,
+    dueDate: t.dueDate,
+    reminderAt: t.reminderAt,
+    remindBeforeMinutes: t.remindBeforeMinutes,
+    recurrence: t.recurrence,
+  };
+}
+
+const taskNotFound = (id: string) => notFound('TASK_NOT_FOUND', `task ${id} not found`);
+const conflictTags = () => unprocessable('TOO_MANY_TAGS', 'a task has at most 20 tags');
