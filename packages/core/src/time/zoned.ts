@@ -108,6 +108,9 @@ function wallFromMs(ms: number): LocalDateTime {
 // ---------------------------------------------------------------------------------------------
 // Time zones
 
+// Caches keyed by the zone string as given. Intl accepts names case-insensitively, so the number
+// of distinct keys is unbounded in principle: both caches are simply reset when they grow large.
+const CACHE_MAX = 1000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const invalidZones = new Set<string>();
 
@@ -120,6 +123,7 @@ function formatterFor(tz: string): Intl.DateTimeFormat | null {
   if (cached) return cached;
   if (invalidZones.has(tz)) return null;
   // IANA names only: Intl in recent engines also accepts raw offsets such as "+01:00".
+  if (invalidZones.size >= CACHE_MAX) invalidZones.clear();
   if (tz.length === 0 || tz.length > 64 || /^[+-]/.test(tz)) {
     invalidZones.add(tz);
     return null;
@@ -136,6 +140,7 @@ function formatterFor(tz: string): Intl.DateTimeFormat | null {
       minute: 'numeric',
       second: 'numeric',
     });
+    if (formatters.size >= CACHE_MAX) formatters.clear();
     formatters.set(tz, f);
     return f;
   } catch {

@@ -1,0 +1,96 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import type { Database } from '@dueflow/db';
+import type { Logger, Metrics } from '@dueflow/runtime';
+import type { RealtimeHub, TaskService } from '@dueflow/services';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Auth } from './auth.ts';
+import { makeAuthenticate, registerAuthRoutes } from './auth-routes.ts';
+import { installErrorHandling } from './errors.ts';
+import { ApiDocument, type RouteContext } from './http.ts';
+import { registerAccountRoutes } from './routes/account.ts';
+import { registerLiveRoute } from './routes/live.ts';
+import { registerTaskRoutes } from './routes/tasks.ts';
+
+export interface ApiDeps {
+  database: Database;
+  tasks: TaskService;
+  auth: Auth;
+  /** Present when this process holds websocket connections (the realtime role). */
+  hub: RealtimeHub | null;
+  metrics: Metrics;
+  logger: Logger;
+  now: () => Date;
+  vapidPublicKey: string | null;
+  baseURL: string;
+  bodyLimitBytes: number;
+  /** Named readiness checks (database, event bus, …); all must pass for /readyz. */
+  readiness: () => Promise<Record<string, boolean>>;
+  version: string;
+}
+
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Per-request lines would drown the structured events; latency goes to /metrics instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimitBytes,
+    trustProxy: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  installErrorHandling(app);
+
+  // JSON bodies; an empty body counts as none (PATCH /complete is often sent with no body).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const err = Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+      done(err, undefined);
+    }
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) request.log.error({ method: request.method, route, status: reply.statusCode }, 'request failed');
+  });
+
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const doc = new ApiDocument();
+  const authenticate = makeAuthenticate(deps.auth);
+  const ctx: RouteContext = { app, doc, authenticate };
+
+  registerAuthRoutes(app, deps.auth, deps.baseURL);
+  registerTaskRoutes(ctx, deps.tasks, { compat: false });
+  registerTaskRoutes(ctx, deps.tasks, { compat: true });
+  registerAccountRoutes(ctx, { database: deps.database, now: deps.now, vapidPublicKey: deps.vapidPublicKey });
+  if (deps.hub) registerLiveRoute(app, { hub: deps.hub, metrics: deps.metrics, authenticate });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks = await deps.readiness();
+    const ready = Object.values(checks).every(Boolean);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  const document = doc.render({ title: 'Dueflow API', version: deps.version });
+  app.get('/openapi.json', async () => document);
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  return app;
+}

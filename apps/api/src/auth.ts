@@ -1,0 +1,52 @@
+import { type Database, accounts, sessions, users, verifications } from '@dueflow/db';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { bearer } from 'better-auth/plugins';
+
+/** Set by the server from the socket address (any client value is dropped), read by rate limiting. */
+export const CLIENT_IP_HEADER = 'x-dueflow-client-ip';
+
+export interface AuthOptions {
+  database: Database;
+  secret: string;
+  baseURL: string;
+  trustedOrigins: string[];
+  /** Requests per minute per IP on the sign-in and sign-up endpoints. */
+  signInPerMinute: number;
+}
+
+export function createAuth(opts: AuthOptions) {
+  return betterAuth({
+    appName: 'Dueflow',
+    secret: opts.secret,
+    baseURL: opts.baseURL,
+    basePath: '/api/auth',
+    trustedOrigins: opts.trustedOrigins,
+    database: drizzleAdapter(opts.database.db, {
+      provider: 'pg',
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    user: {
+      additionalFields: {
+        timezone: { type: 'string', required: false, defaultValue: 'UTC', input: true },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    plugins: [bearer()],
+    rateLimit: {
+      enabled: true,
+      storage: 'memory',
+      window: 60,
+      max: 600,
+      customRules: {
+        '/sign-in/email': { window: 60, max: opts.signInPerMinute },
+        '/sign-up/email': { window: 60, max: opts.signInPerMinute },
+      },
+    },
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,131 @@
+import { errorBodySchema } from '@dueflow/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Caller } from '@dueflow/services';
+import { z } from 'zod';
+
+const ANONYMOUS: Caller = { userId: '', timezone: 'UTC' };
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: Method;
+  url: string;
+  summary: string;
+  tag: string;
+  /** Needs a signed-in caller (bearer token or session cookie). */
+  auth: boolean;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Success status and body schema; omitted schema means no body (204). */
+  status?: number;
+  response?: z.ZodType;
+  /** Error statuses worth listing in the document. */
+  errors?: number[];
+}
+
+export interface HandlerInput<B, Q, P> {
+  /** The signed-in caller (routes with `auth: true`). */
+  caller: Caller;
+  body: B;
+  query: Q;
+  params: P;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/** Records routes as they are registered and renders them as OpenAPI 3.1 from the same zod schemas. */
+export class ApiDocument {
+  private readonly specs: RouteSpec<z.ZodType, z.ZodType, z.ZodType>[] = [];
+
+  add(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>) {
+    this.specs.push(spec);
+  }
+
+  render(info: { title: string; version: string }): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+    for (const s of this.specs) {
+      const path = s.url.replace(/:([a-zA-Z_]+)/g, '{$1}');
+      const parameters: unknown[] = [];
+      for (const [where, sch] of [['path', s.params], ['query', s.query]] as const) {
+        if (!sch) continue;
+        const js = schema(sch, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+        for (const [name, p] of Object.entries(js.properties ?? {})) {
+          parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: p });
+        }
+      }
+      const status = String(s.status ?? 200);
+      const responses: Record<string, unknown> = {
+        [status]: s.response
+          ? { description: 'OK', content: { 'application/json': { schema: schema(s.response, 'output') } } }
+          : { description: 'No content' },
+      };
+      const errorContent = { 'application/json': { schema: schema(errorBodySchema, 'output') } };
+      for (const e of [...(s.body || s.query ? [400] : []), ...(s.auth ? [401] : []), ...(s.errors ?? [])]) {
+        responses[String(e)] = { description: 'Error', content: errorContent };
+      }
+      paths[path] ??= {};
+      paths[path][s.method.toLowerCase()] = {
+        summary: s.summary,
+        tags: [s.tag],
+        ...(s.auth ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
+        ...(parameters.length ? { parameters } : {}),
+        ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(s.body, 'input') } } } } : {}),
+        responses,
+      };
+    }
+    return {
+      openapi: '3.1.0',
+      info,
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'The token from POST /api/auth/sign-in/email' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' },
+        },
+      },
+      paths,
+    };
+  }
+}
+
+/**
+ * Registers a thin route: validate (zod) → handler (service call) → serialize. Validation errors
+ * surface as ZodError and become a 400 in the central error handler.
+ */
+export interface RouteContext {
+  app: FastifyInstance;
+  doc: ApiDocument;
+  /** Resolves the caller from the bearer token or session cookie; throws 401. */
+  authenticate(request: FastifyRequest): Promise<Caller>;
+}
+
+export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R>(
+  ctx: RouteContext,
+  spec: RouteSpec<B, Q, P>,
+  handler: (input: HandlerInput<z.output<B>, z.output<Q>, z.output<P>>) => Promise<R>,
+): void {
+  ctx.doc.add(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
+  ctx.app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (request, reply) => {
+      const caller = spec.auth ? await ctx.authenticate(request) : ANONYMOUS;
+      const body = spec.body ? spec.body.parse(request.body ?? {}) : undefined;
+      const query = spec.query ? spec.query.parse(request.query ?? {}) : undefined;
+      const params = spec.params ? spec.params.parse(request.params ?? {}) : undefined;
+      const result = await handler({
+        caller,
+        body: body as z.output<B>,
+        query: query as z.output<Q>,
+        params: params as z.output<P>,
+        request,
+        reply,
+      });
+      reply.status(spec.status ?? 200);
+      if (spec.response === undefined) return reply.send();
+      return reply.send(result);
+    },
+  });
+}

@@ -1,0 +1,253 @@
+import {
+  completeTaskSchema,
+  createRecurringTaskSchema,
+  createTaskSchema,
+  DomainError,
+  editTagsSchema,
+  listTasksQuerySchema,
+  patchTaskSchema,
+  replaceTaskSchema,
+  setDueDateSchema,
+  setPrioritySchema,
+  tagCountsSchema,
+  taskDtoSchema,
+  taskListSchema,
+  toTaskDto,
+} from '@dueflow/core';
+import type { Caller, TaskService } from '@dueflow/services';
+import { z } from 'zod';
+import { defineRoute, type RouteContext } from '../http.ts';
+
+const idParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'task id must be a positive integer') });
+const compatIdParams = idParams.extend({ user_id: z.string().min(1).max(100) });
+const compatParams = z.object({ user_id: z.string().min(1).max(100) });
+
+/**
+ * The task routes under `/api/v1` and, for the original contract, under `/api/:user_id` (the caller's
+ * own id only; list returns a bare array there).
+ */
+export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: { compat: boolean }): void {
+  const base = opts.compat ? '/api/:user_id' : '/api/v1';
+  const tag = opts.compat ? 'tasks (compatibility)' : 'tasks';
+  const withId = opts.compat ? compatIdParams : idParams;
+  const noId = opts.compat ? compatParams : z.object({});
+  /** On compatibility routes the path's user must be the caller. */
+  const owner = (caller: Caller, params: { user_id?: string }) => {
+    if (opts.compat && params.user_id !== caller.userId) {
+      throw new DomainError('forbidden', 'FORBIDDEN', 'you can only reach your own tasks');
+    }
+  };
+  const compatErrors = opts.compat ? [403] : [];
+
+  defineRoute(
+    ctx,
+    {
+      method: 'GET',
+      url: `${base}/tasks`,
+      summary: 'List, search, filter and sort tasks',
+      tag,
+      auth: true,
+      params: noId,
+      query: listTasksQuerySchema,
+      response: opts.compat ? z.array(taskDtoSchema) : taskListSchema,
+      errors: compatErrors,
+    },
+    async ({ caller, query, params }) => {
+      owner(caller, params as { user_id?: string });
+      const page = await tasks.list(caller, query);
+      const dtos = page.tasks.map(toTaskDto);
+      return opts.compat ? dtos : { tasks: dtos, next_cursor: page.nextCursor, total: page.total };
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'POST',
+      url: `${base}/tasks`,
+      summary: 'Create a task',
+      tag,
+      auth: true,
+      params: noId,
+      body: createTaskSchema,
+      status: 201,
+      response: taskDtoSchema,
+      errors: [422, ...compatErrors],
+    },
+    async ({ caller, body, params }) => {
+      owner(caller, params as { user_id?: string });
+      return toTaskDto(await tasks.createFromRequest(caller, body));
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'POST',
+      url: `${base}/tasks/recurring`,
+      summary: 'Create a recurring task from a pattern',
+      tag,
+      auth: true,
+      params: noId,
+      body: createRecurringTaskSchema,
+      status: 201,
+      response: taskDtoSchema,
+      errors: [422, ...compatErrors],
+    },
+    async ({ caller, body, params }) => {
+      owner(caller, params as { user_id?: string });
+      const { pattern, interval, by_weekday, from, until, count, ...rest } = body;
+      const recurrence: z.infer<typeof createTaskSchema>['recurrence'] = { pattern };
+      if (interval !== undefined) recurrence.interval = interval;
+      if (by_weekday !== undefined) recurrence.by_weekday = by_weekday;
+      if (from !== undefined) recurrence.from = from;
+      if (until !== undefined) recurrence.until = until;
+      if (count !== undefined) recurrence.count = count;
+      return toTaskDto(await tasks.createFromRequest(caller, { ...rest, recurrence }));
+    },
+  );
+
+  defineRoute(
+    ctx,
+    { method: 'GET', url: `${base}/tasks/:id`, summary: 'Get a task', tag, auth: true, params: withId, response: taskDtoSchema, errors: [404, ...compatErrors] },
+    async ({ caller, params }) => {
+      owner(caller, params as { user_id?: string });
+      return toTaskDto(await tasks.get(caller, params.id));
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'PUT',
+      url: `${base}/tasks/:id`,
+      summary: 'Replace the editable fields of a task',
+      tag,
+      auth: true,
+      params: withId,
+      body: replaceTaskSchema,
+      response: taskDtoSchema,
+      errors: [404, 409, 422, ...compatErrors],
+    },
+    async ({ caller, params, body }) => {
+      owner(caller, params as { user_id?: string });
+      const { version, ...changes } = body;
+      return toTaskDto(await tasks.update(caller, params.id, changes, { replace: true, ...(version ? { version } : {}) }));
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'PATCH',
+      url: `${base}/tasks/:id`,
+      summary: 'Change some fields of a task',
+      tag,
+      auth: true,
+      params: withId,
+      body: patchTaskSchema,
+      response: taskDtoSchema,
+      errors: [404, 409, 422, ...compatErrors],
+    },
+    async ({ caller, params, body }) => {
+      owner(caller, params as { user_id?: string });
+      const { version, ...changes } = body;
+      return toTaskDto(await tasks.update(caller, params.id, changes, { replace: false, ...(version ? { version } : {}) }));
+    },
+  );
+
+  defineRoute(
+    ctx,
+    { method: 'DELETE', url: `${base}/tasks/:id`, summary: 'Delete a task', tag, auth: true, params: withId, status: 204, errors: [404, ...compatErrors] },
+    async ({ caller, params }) => {
+      owner(caller, params as { user_id?: string });
+      await tasks.delete(caller, params.id);
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'PATCH',
+      url: `${base}/tasks/:id/complete`,
+      summary: 'Toggle completion, or set it with {completed}',
+      tag,
+      auth: true,
+      params: withId,
+      body: completeTaskSchema,
+      response: taskDtoSchema,
+      errors: [404, 409, ...compatErrors],
+    },
+    async ({ caller, params, body }) => {
+      owner(caller, params as { user_id?: string });
+      return toTaskDto(await tasks.complete(caller, params.id, body.completed, body.version));
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'PATCH',
+      url: `${base}/tasks/:id/priority`,
+      summary: 'Set the priority',
+      tag,
+      auth: true,
+      params: withId,
+      body: setPrioritySchema,
+      response: taskDtoSchema,
+      errors: [404, 409, ...compatErrors],
+    },
+    async ({ caller, params, body }) => {
+      owner(caller, params as { user_id?: string });
+      return toTaskDto(await tasks.setPriority(caller, params.id, body.priority, body.version));
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'PATCH',
+      url: `${base}/tasks/:id/tags`,
+      summary: 'Replace tags ({tags}) or edit them ({add}, {remove})',
+      tag,
+      auth: true,
+      params: withId,
+      body: editTagsSchema,
+      response: taskDtoSchema,
+      errors: [404, 409, 422, ...compatErrors],
+    },
+    async ({ caller, params, body }) => {
+      owner(caller, params as { user_id?: string });
+      const { version, ...edit } = body;
+      return toTaskDto(await tasks.editTags(caller, params.id, edit, version));
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'PATCH',
+      url: `${base}/tasks/:id/due-date`,
+      summary: 'Set or clear the due date (and reminder)',
+      tag,
+      auth: true,
+      params: withId,
+      body: setDueDateSchema,
+      response: taskDtoSchema,
+      errors: [404, 409, 422, ...compatErrors],
+    },
+    async ({ caller, params, body }) => {
+      owner(caller, params as { user_id?: string });
+      const { version, ...changes } = body;
+      return toTaskDto(await tasks.setDueDate(caller, params.id, changes, version));
+    },
+  );
+
+  if (!opts.compat) {
+    defineRoute(
+      ctx,
+      { method: 'GET', url: '/api/v1/tags', summary: 'Tags in use, with counts', tag: 'tasks', auth: true, response: tagCountsSchema },
+      async ({ caller }) => tasks.tags(caller),
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+export const ROLES = ['api', 'web', 'recurring', 'notification', 'audit', 'realtime'] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles this build can run; `web` (the UI) ships separately. */
+export const AVAILABLE_ROLES: readonly Role[] = ['api', 'recurring', 'notification', 'audit', 'realtime'];
+
+const roleList = z
+  .string()
+  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string())
+      .min(1, 'SERVICES lists no role')
+      .superRefine((roles, ctx) => {
+        for (const r of roles) {
+          if (!(ROLES as readonly string[]).includes(r)) {
+            ctx.addIssue({ code: 'custom', message: `unknown role "${r}" (known: ${ROLES.join(', ')})` });
+          } else if (!AVAILABLE_ROLES.includes(r as Role)) {
+            ctx.addIssue({ code: 'custom', message: `role "${r}" is not available in this build (available: ${AVAILABLE_ROLES.join(', ')})` });
+          }
+        }
+      })
+      .transform((roles) => [...new Set(roles)] as Role[]),
+  );
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+/** Environment, validated once at start-up; packages receive the parsed values as options. */
+export const envSchema = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional(),
+  SERVICES: roleList.default(() => [...AVAILABLE_ROLES]),
+  DUEFLOW_MODE: z.enum(['embedded', 'dapr']).default('embedded'),
+  DAPR_HTTP_PORT: int(3500, 1, 65535),
+  PUBLIC_URL: z.url().optional(),
+  BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters').optional(),
+  VAPID_PUBLIC_KEY: z.string().min(20).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+  VAPID_SUBJECT: z.string().default('mailto:admin@dueflow.localhost'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AUTH_RATE_LIMIT_PER_MINUTE: int(10, 1, 100_000),
+  BODY_LIMIT_BYTES: int(65_536, 1024, 10_485_760),
+  REMINDER_SWEEP_SECONDS: int(60, 1, 3600),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(env: Record<string, string | undefined>): Env {
+  const r = envSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || 'env'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (r.data.DUEFLOW_MODE === 'dapr') {
+    throw new ConfigError('DUEFLOW_MODE=dapr: the Dapr adapters are not available in this build; use embedded');
+  }
+  if ((r.data.VAPID_PUBLIC_KEY === undefined) !== (r.data.VAPID_PRIVATE_KEY === undefined)) {
+    throw new ConfigError('set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
+  }
+  return r.data;
+}

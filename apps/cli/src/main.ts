@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// dueflow: start (embedded, every role), serve --role <name>, migrate.
+import { parseArgs } from 'node:util';
+import { migrate, openDatabase } from '@dueflow/db';
+import { createLogger } from '@dueflow/runtime';
+import { ConfigError, type Env, parseEnv } from './config.ts';
+import { createSystem, databaseOptionsFromEnv, VERSION } from './system.ts';
+
+const USAGE = `dueflow ${VERSION}
+
+Usage:
+  dueflow start                  run everything in one process (embedded PGlite unless DATABASE_URL)
+  dueflow serve --role <roles>   run the given roles (comma-separated: api, recurring, notification, audit, realtime)
+  dueflow migrate                apply database migrations and exit
+  dueflow help
+
+Configuration comes from the environment; see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return run(parseEnv(process.env));
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { role: { type: 'string', multiple: true } }, strict: true });
+      const roles = (values.role ?? []).join(',');
+      if (!roles) throw new ConfigError('serve needs --role <name>');
+      return run(parseEnv({ ...process.env, SERVICES: roles }));
+    }
+    case 'migrate': {
+      const env = parseEnv(process.env);
+      const logger = createLogger({ level: env.LOG_LEVEL });
+      const database = await openDatabase(databaseOptionsFromEnv(env));
+      try {
+        const applied = await migrate(database);
+        logger.info({ applied, database: database.kind }, applied.length ? 'migrations applied' : 'database is up to date');
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 1 : 0;
+    case '--version':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+async function run(env: Env): Promise<number> {
+  const system = await createSystem({ env });
+  const url = await system.start();
+  if (url) system.logger.info({ url, docs: `${url}/docs` }, 'Dueflow is ready');
+  await new Promise<void>((resolveStop) => {
+    const shutdown = (signal: string) => {
+      system.logger.info({ signal }, 'shutting down');
+      system.stop().then(resolveStop, (err: unknown) => {
+        system.logger.error({ err: String(err) }, 'shutdown failed');
+        resolveStop();
+      });
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || (err instanceof Error && err.name === 'TypeError' && 'code' in err)) {
+      process.stderr.write(`dueflow: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`dueflow: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);
