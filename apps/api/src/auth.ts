@@ -21,7 +21,11 @@ export function createAuth(opts: AuthOptions) {
     secret: opts.secret,
     baseURL: opts.baseURL,
     basePath: '/api/auth',
-    trustedOrigins: opts.trustedOrigins,
+    // Same-origin requests are trusted whatever port we ended up on, plus the configured origins.
+    trustedOrigins: async (request?: Request) => {
+      const host = request?.headers.get('host');
+      return host ? [...opts.trustedOrigins, `http://${host}`, `https://${host}`] : opts.trustedOrigins;
+    },
     database: drizzleAdapter(opts.database.db, {
       provider: 'pg',
       schema: { user: users, session: sessions, account: accounts, verification: verifications },

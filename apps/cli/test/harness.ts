@@ -1,0 +1,173 @@
+// Test harness: the production wiring (createSystem) on a throwaway database — in-memory PGlite by
+// default, or a fresh database on the PostgreSQL server in TEST_DATABASE_URL when DUEFLOW_TEST_DB=postgres.
+import { randomBytes } from 'node:crypto';
+import type { DatabaseOptions } from '@dueflow/db';
+import pg from 'pg';
+import { parseEnv } from '../src/config.ts';
+import { createSystem, type System, type SystemOptions } from '../src/system.ts';
+
+export const onPostgres = process.env.DUEFLOW_TEST_DB === 'postgres';
+
+export interface TestDatabase {
+  options: DatabaseOptions;
+  drop(): Promise<void>;
+}
+
+/** A database of its own for one test file (or one restart scenario). */
+export async function createTestDatabase(opts: { pgliteDir?: string } = {}): Promise<TestDatabase> {
+  if (!onPostgres) {
+    return { options: { kind: 'pglite', dataDir: opts.pgliteDir ?? null }, drop: async () => {} };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('DUEFLOW_TEST_DB=postgres needs TEST_DATABASE_URL');
+  const name = `dueflow_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    options: { kind: 'postgres', url: url.toString(), maxConnections: 5 },
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestSystem {
+  system: System;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Dueflow on a random port with the given env overrides; `db` defaults to a fresh test database. */
+export async function startSystem(
+  env: Record<string, string> = {},
+  opts: { db?: TestDatabase; now?: () => Date; keepDb?: boolean } & Partial<Pick<SystemOptions, 'logger'>> = {},
+): Promise<TestSystem & { db: TestDatabase }> {
+  const db = opts.db ?? (await createTestDatabase());
+  const system = await createSystem({
+    env: parseEnv({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '10000', REMINDER_SWEEP_SECONDS: '1', ...env }),
+    database: db.options,
+    ephemeralSecrets: true,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+  const address = await system.start();
+  if (!address) throw new Error('system has no HTTP role');
+  return {
+    system,
+    db,
+    url: address,
+    async stop() {
+      await system.stop();
+      if (!opts.keepDb) await db.drop();
+    },
+  };
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A small JSON client for the API, optionally signed in. */
+export class Client {
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string | null = null,
+    readonly userId: string = '',
+  ) {}
+
+  async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    // Node's fetch sends Fetch Metadata headers like a browser, so it sends Origin like one too.
+    const h: Record<string, string> = { origin: this.baseUrl, ...headers };
+    if (this.token) h['authorization'] = `Bearer ${this.token}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = unknown>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, body);
+  }
+  put<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+  patch<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  delete<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('DELETE', path, body);
+  }
+}
+
+let userCounter = 0;
+
+/** Signs up a new user and returns a client holding their bearer token. */
+export async function signUp(baseUrl: string, opts: { name?: string; timezone?: string } = {}): Promise<Client> {
+  userCounter++;
+  const email = `user${userCounter}-${randomBytes(4).toString('hex')}@example.com`;
+  const body: Record<string, string> = { name: opts.name ?? `User ${userCounter}`, email, password: 'correct horse battery' };
+  if (opts.timezone) body['timezone'] = opts.timezone;
+  const res = await new Client(baseUrl).post<{ token: string; user: { id: string } }>('/api/auth/sign-up/email', body);
+  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return new Client(baseUrl, res.body.token, res.body.user.id);
+}
+
+/** Polls `check` until it returns a value (not undefined) or the timeout passes. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000, everyMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface TaskJson {
+  id: number;
+  title: string;
+  description: string;
+  completed: boolean;
+  completed_at: string | null;
+  priority: 'high' | 'medium' | 'low';
+  tags: string[];
+  due_date: string | null;
+  reminder_at: string | null;
+  remind_before_minutes: number | null;
+  recurring: string | null;
+  recurrence: Record<string, unknown> | null;
+  recurring_parent_id: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface TaskListJson {
+  tasks: TaskJson[];
+  next_cursor: string | null;
+  total: number;
+}
+export interface ErrorJson {
+  error: { code: string; message: string; details?: unknown };
+}
