@@ -171,3 +171,35 @@ export interface TaskListJson {
 export interface ErrorJson {
   error: { code: string; message: string; details?: unknown };
 }
+
+/** A websocket to /api/v1/ws that records every message. */
+export class LiveSocket {
+  readonly messages: Array<Record<string, unknown> & { type: string }> = [];
+  private constructor(readonly ws: import('ws').WebSocket) {
+    ws.on('message', (raw) => {
+      this.messages.push(JSON.parse(raw.toString()) as Record<string, unknown> & { type: string });
+    });
+  }
+
+  static async open(client: Client): Promise<LiveSocket> {
+    const { WebSocket } = await import('ws');
+    const url = `${client.baseUrl.replace(/^http/, 'ws')}/api/v1/ws`;
+    const ws = new WebSocket(url, { headers: client.token ? { authorization: `Bearer ${client.token}` } : {} });
+    const live = new LiveSocket(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`websocket rejected: ${res.statusCode}`)));
+    });
+    await eventually(async () => (live.messages.some((m) => m.type === 'hello') ? true : undefined));
+    return live;
+  }
+
+  of(type: string) {
+    return this.messages.filter((m) => m.type === type);
+  }
+
+  close() {
+    this.ws.close();
+  }
+}

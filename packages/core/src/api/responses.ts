@@ -85,7 +85,8 @@ export const patchMeSchema = z.object({ timezone: z.string().min(1).max(64).opti
 
 export const pushSubscriptionSchema = z
   .object({
-    endpoint: z.url().max(2000),
+    // Push services are HTTPS; anything else is not a browser subscription.
+    endpoint: z.url({ protocol: /^https$/ }).max(2000),
     expirationTime: z.number().nullable().optional(),
     keys: z.object({ p256dh: z.string().min(10).max(200), auth: z.string().min(8).max(100) }).strict(),
   })
