@@ -21,9 +21,21 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * starting together apply each exactly once. Returns the versions applied now.
  */
 export async function migrate(database: Database, migrations = loadMigrations()): Promise<string[]> {
-  await database.execScript(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
+  // One migrator at a time per handle: PGlite's single connection would interleave the transactions.
+  const previous = running.get(database) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(() => migrateNow(database, migrations));
+  running.set(database, run);
+  return run;
+}
+
+const running = new WeakMap<Database, Promise<string[]>>();
+
+async function migrateNow(database: Database, migrations: Migration[]): Promise<string[]> {
+  // Under the lock too: concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalogue.
+  await database.execScript(`BEGIN;
+SELECT pg_advisory_xact_lock(727274);
+CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+COMMIT;`);
   const applied: string[] = [];
   for (const m of migrations) {
     const escaped = m.version.replace(/'/g, "''");

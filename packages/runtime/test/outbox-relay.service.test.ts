@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { type CloudEvent, makeCloudEvent, type Topic, Topics } from '@dueflow/core';
+import { type Database, eventsRepo, migrate, openDatabase, outboxRepo } from '@dueflow/db';
+import pg from 'pg';
+import {
+  createLogger,
+  type EventBus,
+  InProcessEventBus,
+  Metrics,
+  OutboxRelay,
+  PermanentEventError,
+  type PublishOptions,
+  type Subscription,
+} from '../src/index.ts';
+
+const logger = createLogger({ level: 'silent' });
+
+/** The real in-process bus behind a switch that makes publishing fail, as a broker outage does. */
+class OutageBus implements EventBus {
+  down = false;
+  attempts = 0;
+  constructor(private readonly inner: EventBus) {}
+  async publish(topic: Topic, event: CloudEvent, opts: PublishOptions) {
+    this.attempts++;
+    if (this.down) throw new Error('broker unavailable');
+    return this.inner.publish(topic, event, opts);
+  }
+  subscribe(sub: Subscription) {
+    this.inner.subscribe(sub);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (process.env.DUEFLOW_TEST_DB !== 'postgres') {
+    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    await migrate(database);
+    return { database, drop: async () => database.close() };
+  }
+  const admin = process.env.TEST_DATABASE_URL ?? '';
+  const name = `dueflow_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  await migrate(database);
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+function event(user: string, n: number): CloudEvent {
+  return makeCloudEvent('task.changed', 'test', {
+    event_id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    user_id: user,
+    task_id: n,
+    change: 'updated' as const,
+    task: null,
+  });
+}
+
+describe('outbox relay', () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  before(async () => {
+    ({ database, drop } = await openTestDatabase());
+  });
+  after(async () => drop());
+  beforeEach(async () => {
+    await database.query('DELETE FROM outbox');
+    await database.query('DELETE FROM dead_letters');
+  });
+
+  test('a broker outage delays events, loses none, duplicates none, keeps per-user order', async () => {
+    const received: CloudEvent[] = [];
+    const inner = new InProcessEventBus({ logger, onDeadLetter: async () => {} });
+    const bus = new OutageBus(inner);
+    bus.subscribe({ consumer: 'c', topic: Topics.taskUpdates, handle: async (e) => void received.push(e) });
+    const relay = new OutboxRelay({ database, bus, logger, metrics: new Metrics(), pollMs: 20, maxBackoffMs: 50 });
+
+    const written: CloudEvent[] = [];
+    bus.down = true;
+    relay.start();
+    for (let i = 0; i < 30; i++) {
+      const e = event(i % 2 ? 'u1' : 'u2', i);
+      written.push(e);
+      await outboxRepo.enqueue(database.db, [{ topic: Topics.taskUpdates, partitionKey: i % 2 ? 'u1' : 'u2', event: e }]);
+      relay.notify();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(received.length, 0, 'nothing delivered while down');
+    assert.ok(bus.attempts > 1, 'kept retrying');
+    assert.equal(await outboxRepo.pendingCount(database.db), 30);
+
+    bus.down = false;
+    const deadline = Date.now() + 5000;
+    while (received.length < 30 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await relay.stop();
+    assert.equal(received.length, 30, 'every event delivered');
+    assert.equal(new Set(received.map((e) => e.id)).size, 30, 'none twice');
+    for (const user of ['u1', 'u2']) {
+      const order = (list: CloudEvent[]) => list.filter((e) => (e.data as { user_id: string }).user_id === user).map((e) => e.id);
+      assert.deepEqual(order(received), order(written), `order kept for ${user}`);
+    }
+    assert.equal(await outboxRepo.pendingCount(database.db), 0);
+  });
+
+  test('a poison message is dead-lettered after bounded retries and the stream keeps flowing', async () => {
+    const handled: string[] = [];
+    const bus = new InProcessEventBus({
+      logger,
+      retryDelayMs: 1,
+      maxAttempts: 3,
+      onDeadLetter: async (d) =>
+        eventsRepo.recordDeadLetter(database.db, { consumer: d.consumer, topic: d.topic, eventId: d.event.id, event: d.event, error: d.error, attempts: d.attempts }),
+    });
+    let tries = 0;
+    bus.subscribe({
+      consumer: 'picky',
+      topic: Topics.taskUpdates,
+      handle: async (e) => {
+        if ((e.data as { task_id: number }).task_id === 2) {
+          tries++;
+          throw new Error('cannot handle task 2');
+        }
+        if ((e.data as { task_id: number }).task_id === 3) throw new PermanentEventError('malformed');
+        handled.push(e.id);
+      },
+    });
+    const events = [1, 2, 3, 4].map((n) => event('u1', n));
+    await outboxRepo.enqueue(database.db, events.map((e) => ({ topic: Topics.taskUpdates, partitionKey: 'u1', event: e })));
+    const relay = new OutboxRelay({ database, bus, logger, metrics: new Metrics() });
+    await relay.drain();
+    assert.deepEqual(handled, [events[0]?.id, events[3]?.id]);
+    assert.equal(tries, 3, 'bounded retries');
+    const dead = await eventsRepo.listDeadLetters(database.db, 'picky');
+    assert.deepEqual(dead.map((d) => [d.eventId, d.attempts]).sort(), [
+      [events[1]?.id, 3],
+      [events[2]?.id, 1],
+    ].sort());
+    assert.equal(await outboxRepo.pendingCount(database.db), 0);
+  });
+
+  test('two relays on one outbox publish each event once (claims)', async () => {
+    const seen: string[] = [];
+    const bus = new InProcessEventBus({ logger, onDeadLetter: async () => {} });
+    bus.subscribe({ consumer: 'c', topic: Topics.taskUpdates, handle: async (e) => void seen.push(e.id) });
+    const events = Array.from({ length: 200 }, (_, i) => event(`u${i % 7}`, i));
+    await outboxRepo.enqueue(database.db, events.map((e) => ({ topic: Topics.taskUpdates, partitionKey: (e.data as { user_id: string }).user_id, event: e })));
+    const a = new OutboxRelay({ database, bus, logger, metrics: new Metrics(), batchSize: 10 });
+    const b = new OutboxRelay({ database, bus, logger, metrics: new Metrics(), batchSize: 10 });
+    await Promise.all([a.drain(), b.drain(), a.drain()]);
+    await a.drain();
+    assert.equal(seen.length, 200);
+    assert.equal(new Set(seen).size, 200);
+  });
+});
