@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { Client, eventually, type TaskJson } from './harness.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const main = join(root, 'apps/cli/src/main.ts');
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function dueflow(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function waitForExit(p: ChildProcess): Promise<number | null> {
+  if (p.exitCode !== null) return p.exitCode;
+  return new Promise((r) => p.once('exit', (code) => r(code)));
+}
+
+describe('the dueflow command (embedded, data on disk)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dueflow-cli-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  test('start serves, shuts down gracefully on SIGTERM, and keeps data, secrets and sessions across restarts', async () => {
+    const port = await freePort();
+    const env = { DATA_DIR: dataDir, PORT: String(port) };
+    const first = dueflow(['start'], env);
+    let logs = '';
+    first.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
+    first.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
+    const base = `http://127.0.0.1:${port}`;
+    await eventually(async () => (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) || undefined, 30_000, 100);
+
+    const signup = await new Client(base).post<{ token: string; user: { id: string } }>('/api/auth/sign-up/email', {
+      name: 'Cli',
+      email: 'cli@example.com',
+      password: 'correct horse battery',
+    });
+    assert.equal(signup.status, 200);
+    const client = new Client(base, signup.body.token, signup.body.user.id);
+    const created = await client.post<TaskJson>('/api/v1/tasks', { title: 'Survives restarts', tags: ['disk'] });
+    assert.equal(created.status, 201);
+
+    first.kill('SIGTERM');
+    assert.equal(await waitForExit(first), 0, logs);
+    assert.match(logs, /"msg":"dueflow stopped"/);
+    // Every log line is structured JSON.
+    for (const line of logs.split('\n').filter((l) => l.startsWith('{'))) JSON.parse(line);
+
+    const secrets = join(dataDir, 'secrets.json');
+    assert.ok(existsSync(secrets));
+    assert.equal(statSync(secrets).mode & 0o777, 0o600);
+    const secretsBefore = readFileSync(secrets, 'utf8');
+
+    const second = dueflow(['start'], env);
+    try {
+      await eventually(async () => (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) || undefined, 30_000, 100);
+      const again = await client.get<TaskJson>(`/api/v1/tasks/${created.body.id}`);
+      assert.equal(again.status, 200, 'the old session token still works');
+      assert.equal(again.body.title, 'Survives restarts');
+      const activity = await client.get<{ items: { event_type: string }[] }>('/api/v1/activity');
+      assert.deepEqual(activity.body.items.map((i) => i.event_type), ['task.created']);
+      assert.equal(readFileSync(secrets, 'utf8'), secretsBefore);
+    } finally {
+      second.kill('SIGTERM');
+      assert.equal(await waitForExit(second), 0);
+    }
+  });
+
+  test('migrate applies migrations and exits; bad commands and config fail clearly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dueflow-migrate-'));
+    try {
+      const ok = spawnSync(process.execPath, ['--import', 'tsx', main, 'migrate'], { cwd: root, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.match(ok.stdout, /migrations applied/);
+      const unknown = spawnSync(process.execPath, ['--import', 'tsx', main, 'fly'], { cwd: root, encoding: 'utf8' });
+      assert.equal(unknown.status, 2);
+      assert.match(unknown.stderr, /unknown command "fly"/);
+      const badRole = spawnSync(process.execPath, ['--import', 'tsx', main, 'serve', '--role', 'mailer'], { cwd: root, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+      assert.equal(badRole.status, 2);
+      assert.match(badRole.stderr, /unknown role "mailer"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
