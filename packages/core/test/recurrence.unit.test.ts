@@ -293,6 +293,14 @@ describe('nextOccurrence from completion', () => {
     assert.equal(next('2026-01-06T03:00:00Z'), '2026-01-08T14:00:00.000Z');
   });
 
+  test('the next one is a full interval after the completion day, never on it', () => {
+    // Completed on a day the rule matches, before the time of day: still not that day.
+    assert.equal(next('2026-01-08T12:00:00Z'), '2026-01-11T14:00:00.000Z'); // Thu 07:00 -> Sun 09:00
+    const daily = build({ pattern: 'daily', from: 'completion' }, '2026-01-05T14:00:00Z');
+    const at = d('2026-01-09T13:59:59Z'); // Fri 08:59:59
+    assert.equal(nextOccurrence(daily, { currentDue: d('2026-01-05T14:00:00Z'), completedAt: at, now: at })?.toISOString(), '2026-01-10T14:00:00.000Z');
+  });
+
   test('weekly on Monday from completion: the next Monday after the completion', () => {
     const weekly = build({ pattern: 'weekly', from: 'completion' }, '2026-01-05T14:00:00Z');
     const at = d('2026-01-14T12:00:00Z'); // Wednesday
@@ -318,6 +326,107 @@ describe('nextOccurrence from completion', () => {
     const once = build({ pattern: 'daily', from: 'completion', count: 1 }, '2026-01-05T14:00:00Z');
     assert.equal(nextOccurrence(once, ctx('2026-01-20T15:00:00Z'))?.toISOString(), '2026-01-21T14:00:00.000Z');
     assert.equal(nextOccurrence(once, { ...ctx('2026-01-20T15:00:00Z'), occurrenceNumber: 1 }), null);
+  });
+
+  const at = (rec: Recurrence, completed: string, extra: { occurrenceNumber?: number } = {}): string | null =>
+    nextOccurrence(rec, { currentDue: d(rec.anchor), completedAt: d(completed), now: d(completed), ...extra })?.toISOString() ?? null;
+
+  test('monthly counts from the completion day, not the anchor day', () => {
+    // Anchored on the 15th at 09:00 New York.
+    const monthly = build({ pattern: 'monthly', from: 'completion' }, '2026-01-15T14:00:00Z');
+    assert.equal(monthly.rrule, 'FREQ=MONTHLY;BYMONTHDAY=15');
+    assert.equal(at(monthly, '2026-03-20T14:00:00Z'), '2026-04-20T13:00:00.000Z'); // Mar 20 10:00 EDT -> Apr 20 09:00 EDT
+    assert.equal(at(monthly, '2026-03-20T12:00:00Z'), '2026-04-20T13:00:00.000Z'); // before 09:00 on Mar 20: still Apr 20
+    assert.equal(at(monthly, '2026-03-10T14:00:00Z'), '2026-04-10T13:00:00.000Z'); // early: Apr 10, not Mar 15
+    // Local date of the completion: 2026-03-21T02:00Z is still Mar 20 in New York.
+    assert.equal(at(monthly, '2026-03-21T02:00:00Z'), '2026-04-20T13:00:00.000Z');
+    const every2 = build({ pattern: 'monthly', interval: 2, from: 'completion' }, '2026-01-15T14:00:00Z');
+    assert.equal(at(every2, '2026-03-20T14:00:00Z'), '2026-05-20T13:00:00.000Z');
+  });
+
+  test('monthly from completion clamps to the month end like patterns do', () => {
+    const monthly = build({ pattern: 'monthly', from: 'completion' }, '2026-01-15T14:00:00Z');
+    assert.equal(at(monthly, '2027-01-31T20:00:00Z'), '2027-02-28T14:00:00.000Z'); // Jan 31 -> Feb 28
+    assert.equal(at(monthly, '2027-01-29T20:00:00Z'), '2027-02-28T14:00:00.000Z'); // Jan 29 -> Feb 28
+    assert.equal(at(monthly, '2028-01-30T20:00:00Z'), '2028-02-29T14:00:00.000Z'); // leap year: Feb 29
+    assert.equal(at(monthly, '2027-02-28T20:00:00Z'), '2027-03-28T13:00:00.000Z'); // Feb 28 -> Mar 28 (EDT)
+    assert.equal(at(monthly, '2027-03-31T20:00:00Z'), '2027-04-30T13:00:00.000Z'); // Mar 31 -> Apr 30
+  });
+
+  test('yearly from completion: the completion month and day; Feb 29 -> Feb 28', () => {
+    const yearly = build({ pattern: 'yearly', from: 'completion' }, '2026-03-15T13:00:00Z');
+    assert.equal(at(yearly, '2026-06-10T16:00:00Z'), '2027-06-10T13:00:00.000Z');
+    assert.equal(at(yearly, '2028-02-29T15:00:00Z'), '2029-02-28T14:00:00.000Z');
+    const every2 = build({ pattern: 'yearly', interval: 2, from: 'completion' }, '2026-03-15T13:00:00Z');
+    assert.equal(at(every2, '2026-06-10T16:00:00Z'), '2028-06-10T13:00:00.000Z');
+  });
+
+  test('weekly from completion keeps the stored weekdays, a full interval after the completion week', () => {
+    const monThu = build({ pattern: 'weekly', by_weekday: ['MO', 'TH'], from: 'completion' }, '2026-01-05T14:00:00Z');
+    assert.equal(at(monThu, '2026-01-05T13:00:00Z'), '2026-01-08T14:00:00.000Z'); // Mon 08:00 -> Thu, not Mon 09:00
+    assert.equal(at(monThu, '2026-01-13T20:00:00Z'), '2026-01-15T14:00:00.000Z'); // Tue -> Thu
+    assert.equal(at(monThu, '2026-01-15T12:00:00Z'), '2026-01-19T14:00:00.000Z'); // Thu 07:00 -> Mon
+    // Every 2 weeks on Monday, completed Wednesday: the completion's week is week 0, so week 2.
+    const biweekly = build({ pattern: 'weekly', interval: 2, from: 'completion' }, '2026-01-05T14:00:00Z');
+    assert.equal(biweekly.rrule, 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO');
+    assert.equal(at(biweekly, '2026-01-14T17:00:00Z'), '2026-01-26T14:00:00.000Z');
+    // A raw FREQ=WEEKLY (no BYDAY) is a weekly pattern without weekdays: one week after the completion day.
+    const raw = build({ rrule: 'FREQ=WEEKLY', from: 'completion' }, '2026-01-05T14:00:00Z');
+    assert.equal(raw.pattern, 'weekly');
+    assert.equal(at(raw, '2026-01-14T17:00:00Z'), '2026-01-21T14:00:00.000Z');
+  });
+
+  test('monthly by weekday from completion keeps the weekdays', () => {
+    const rec = build({ pattern: 'monthly', by_weekday: ['MO', 'FR'], from: 'completion' }, '2026-01-05T14:00:00Z');
+    assert.equal(at(rec, '2026-01-14T17:00:00Z'), '2026-01-16T14:00:00.000Z'); // Wed -> Fri
+    assert.equal(at(rec, '2026-01-30T12:00:00Z'), '2026-02-02T14:00:00.000Z'); // Fri 07:00 -> Mon (next month)
+  });
+
+  test('pattern UNTIL is inclusive and ends the series; occurrenceNumber ends it at COUNT', () => {
+    const rec = build({ pattern: 'monthly', from: 'completion', until: '2026-04-20' }, '2026-01-15T14:00:00Z');
+    assert.equal(at(rec, '2026-03-20T14:00:00Z'), '2026-04-20T13:00:00.000Z'); // on the until day
+    assert.equal(at(rec, '2026-03-21T14:00:00Z'), null); // Apr 21 is past until
+    assert.equal(at(rec, '2026-05-01T14:00:00Z'), null);
+    const counted = build({ pattern: 'monthly', from: 'completion', count: 3 }, '2026-01-15T14:00:00Z');
+    assert.equal(at(counted, '2026-03-20T14:00:00Z', { occurrenceNumber: 2 }), '2026-04-20T13:00:00.000Z');
+    assert.equal(at(counted, '2026-03-20T14:00:00Z', { occurrenceNumber: 3 }), null);
+  });
+
+  test('Europe/Berlin across the DST change keeps the wall time', () => {
+    // Daily 09:00 Berlin; summer time starts 2026-03-29 (02:00 CET -> 03:00 CEST).
+    const daily = build({ pattern: 'daily', from: 'completion' }, '2026-03-20T08:00:00Z', BERLIN);
+    assert.equal(at(daily, '2026-03-28T19:00:00Z'), '2026-03-29T07:00:00.000Z'); // Sat 20:00 CET -> Sun 09:00 CEST
+    // 22:30Z on Mar 29 is already Mar 30 00:30 in Berlin: counts from Mar 30.
+    assert.equal(at(daily, '2026-03-29T22:30:00Z'), '2026-03-31T07:00:00.000Z');
+    // Monthly on the completion day: Mar 28 (CET) -> Apr 28 09:00 CEST.
+    const monthly = build({ pattern: 'monthly', from: 'completion' }, '2026-01-31T08:00:00Z', BERLIN);
+    assert.equal(at(monthly, '2026-03-28T12:00:00Z'), '2026-04-28T07:00:00.000Z');
+    // Weekly on Friday, winter time starts 2026-10-25: Fri 09:00 CEST -> Fri 09:00 CET.
+    const weekly = build({ pattern: 'weekly', from: 'completion' }, '2026-10-23T07:00:00Z', BERLIN);
+    assert.equal(at(weekly, '2026-10-23T10:00:00Z'), '2026-10-30T08:00:00.000Z');
+    // 02:30 does not exist on 2026-03-29: moves forward to 03:30 CEST, then 02:30 CEST again.
+    const early = build({ pattern: 'daily', from: 'completion' }, '2026-03-20T01:30:00Z', BERLIN);
+    assert.equal(at(early, '2026-03-28T12:00:00Z'), '2026-03-29T01:30:00.000Z');
+    assert.equal(toLocal(d('2026-03-29T01:30:00Z'), BERLIN).hour, 3);
+    assert.equal(at(early, '2026-03-29T12:00:00Z'), '2026-03-30T00:30:00.000Z');
+  });
+
+  test('custom (raw) rules are evaluated per RFC 5545 from the completion date', () => {
+    // Last day of the month: from a completion on Jan 10 the same month's last day still counts.
+    const last = build({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=-1', from: 'completion' }, '2026-01-05T14:00:00Z');
+    assert.equal(last.pattern, 'custom');
+    assert.equal(at(last, '2026-01-10T17:00:00Z'), '2026-01-31T14:00:00.000Z');
+    // Raw monthly on the 15th: the anchor's day (the rule names it), not the completion's.
+    const fifteenth = build({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=15', from: 'completion' }, '2026-01-15T14:00:00Z');
+    assert.equal(at(fifteenth, '2026-03-20T14:00:00Z'), '2026-04-15T13:00:00.000Z');
+    // A raw rule shaped like a plain pattern is that pattern: FREQ=MONTHLY completed Jan 31 clamps to Feb 28.
+    const plain = build({ rrule: 'FREQ=MONTHLY', from: 'completion' }, '2026-01-15T14:00:00Z');
+    assert.equal(plain.pattern, 'monthly');
+    assert.equal(at(plain, '2027-01-31T20:00:00Z'), '2027-02-28T14:00:00.000Z');
+    // UNTIL ends a raw series too.
+    const until = build({ rrule: 'FREQ=DAILY;BYHOUR=9,17;UNTIL=20260107T235959Z', from: 'completion' }, '2026-01-05T14:00:00Z');
+    assert.equal(at(until, '2026-01-07T17:00:00Z'), '2026-01-07T22:00:00.000Z');
+    assert.equal(at(until, '2026-01-07T23:00:00Z'), null);
   });
 });
 

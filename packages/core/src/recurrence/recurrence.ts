@@ -2,7 +2,7 @@
 // and how the next due date is computed when an occurrence is completed.
 import { validationError } from '../errors.ts';
 import { assertTimeZone, fromLocal, isValidDate, toLocal, weekday, type LocalDateTime } from '../time/zoned.ts';
-import { occurrencesAfter } from './expand.ts';
+import { occurrencesAfter, occurrencesWithLocal } from './expand.ts';
 import { formatRRule, parseRRule, WEEKDAY_CODES, type RRule, type Weekday } from './rrule.ts';
 
 export type Pattern = 'daily' | 'weekly' | 'monthly' | 'yearly';
@@ -251,6 +251,11 @@ export function buildRecurrence(input: RecurrenceInput, opts: { anchor: Date; ti
   };
 }
 
+/** Negative, zero or positive as the calendar date of `a` is before, equal to or after that of `b`. */
+function compareLocalDate(a: LocalDateTime, b: LocalDateTime): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
 function parseStoredInstant(value: string, name: string): Date {
   const d = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
   if (!Number.isFinite(d.getTime())) invalid(`recurrence ${name} is not a valid ISO 8601 instant`);
@@ -272,10 +277,25 @@ function storedRule(rec: Recurrence, tz: string): RRule {
  *   strictly after max(currentDue ?? anchor, now, completedAt): always in the future, skipping
  *   occurrences missed by a late completion. COUNT is counted from the anchor (catch-up skips
  *   consume it) and UNTIL ends the series.
- * - from 'completion': the rule is evaluated as if DTSTART were the completion's local date at
- *   the anchor's local time of day; the result is the first occurrence strictly after that
- *   DTSTART and strictly after completedAt. UNTIL ends the series. COUNT cannot be counted from
- *   the anchor here (the phase moves), so it is enforced only through `occurrenceNumber`.
+ * - from 'completion', pattern series (pattern daily/weekly/monthly/yearly): the series counts
+ *   from the completion. The pattern rule is rebuilt with DTSTART = the completion's local date
+ *   at the anchor's local time of day, exactly as `buildRecurrence` would build it for that
+ *   start: daily/weekly every `interval` days/weeks from the completion day (weekly keeps the
+ *   stored by_weekday; a weekly rule without one falls on the completion's weekday), monthly on
+ *   the completion's day of month (29..31 clamped to shorter months: completed Jan 31 → Feb 28),
+ *   yearly on the completion's month and day (Feb 29 → Feb 28 in common years); monthly with
+ *   by_weekday keeps those weekdays. The result is the first occurrence strictly after the
+ *   completion instant and on a later local day than the completion: every 3 days at 09:00,
+ *   completed Monday at 08:00 or at 15:00 → Thursday 09:00 (never Monday 09:00).
+ *   A raw rule whose shape is a plain pattern (e.g. `FREQ=MONTHLY`) has that pattern and is
+ *   treated the same way.
+ * - from 'completion', 'custom' (raw RRULE that is no plain pattern): the raw rule is evaluated
+ *   per RFC 5545 as if DTSTART were the completion's local date at the anchor's local time of
+ *   day; the result is the first occurrence strictly after that DTSTART and strictly after
+ *   completedAt, so a later occurrence on the completion day itself is possible
+ *   (`FREQ=DAILY;BYHOUR=9,17` completed at 12:00 → 17:00 the same day).
+ * - In both 'completion' cases UNTIL ends the series. COUNT cannot be counted from the anchor
+ *   (the phase moves at every completion), so it is enforced only through `occurrenceNumber`.
  * - `occurrenceNumber` (1-based number of the completed occurrence), when given, ends the series
  *   once it reaches COUNT, in both modes ('due' additionally counts from the anchor).
  *
@@ -305,9 +325,24 @@ export function nextOccurrence(rec: Recurrence, ctx: NextOccurrenceContext): Dat
       minute: anchorLocal.minute,
       second: anchorLocal.second,
     };
-    const startAt = fromLocal(start, tz).getTime();
-    const threshold = new Date(Math.max(startAt, completedAt.getTime()));
-    return occurrencesAfter({ ...rule, count: null }, start, tz, threshold);
+    if (rec.pattern === 'custom') {
+      const startAt = fromLocal(start, tz).getTime();
+      const threshold = new Date(Math.max(startAt, completedAt.getTime()));
+      return occurrencesAfter({ ...rule, count: null }, start, tz, threshold);
+    }
+    if (!PATTERN_NAMES.includes(rec.pattern)) invalid('recurrence pattern is not a known pattern');
+    // The stored rule is the source of truth for interval and weekdays (a pattern's by_weekday).
+    const byWeekday = rule.byDay.length > 0 ? rule.byDay.map((b) => b.weekday) : null;
+    const fromCompletion: RRule = {
+      ...patternRule(rec.pattern, rule.interval, byWeekday, start),
+      until: rule.until,
+      untilLocal: null,
+    };
+    const afterMs = completedAt.getTime();
+    for (const occ of occurrencesWithLocal(fromCompletion, start, tz)) {
+      if (occ.instant.getTime() > afterMs && compareLocalDate(occ.local, start) > 0) return occ.instant;
+    }
+    return null;
   }
   if (rec.from !== 'due') invalid('recurrence from must be "due" or "completion"');
   const threshold = new Date(Math.max((currentDue ?? anchor).getTime(), now.getTime(), completedAt.getTime()));
