@@ -63,8 +63,15 @@ export class NotificationService {
         if (!(TASK_EVENT_TYPES as readonly string[]).includes(event.type)) return;
         const data = eventData(event, event.type as (typeof TASK_EVENT_TYPES)[number]);
         const t = data.task_data;
+        const wantsReminder =
+          data.event_type !== 'task.deleted' && !t.completed && t.reminder_at !== null && Date.parse(t.reminder_at) > this.deps.now().getTime();
+        if (!wantsReminder) {
+          // Nothing to fire for this snapshot; a task created without a reminder needs no work at all.
+          if (data.event_type !== 'task.created') await this.deps.scheduler.cancel(jobName(data.task_id));
+          return;
+        }
         // The event is a snapshot; the database has the truth (a later change may have landed).
-        const task = data.event_type === 'task.deleted' ? null : await tasksRepo.findTaskById(this.deps.database.db, String(t.id));
+        const task = await tasksRepo.findTaskById(this.deps.database.db, String(t.id));
         await this.syncJob(String(data.task_id), task);
       },
     };

@@ -44,8 +44,9 @@ export function taskChangeMessages(type: TaskEventType, task: Task, now: Date): 
     change: CHANGE[type],
     task: type === 'task.deleted' ? null : { ...dto, recurrence: dto.recurrence ? { ...dto.recurrence } : null },
   };
+  // The live update first: the user's other devices see the change before the slower consumers run.
   return [
-    { topic: Topics.taskEvents, partitionKey: task.userId, event: makeCloudEvent(type, EVENT_SOURCE, taskEvent, `task/${task.id}`) },
     { topic: Topics.taskUpdates, partitionKey: task.userId, event: makeCloudEvent('task.changed', EVENT_SOURCE, changed, `task/${task.id}`) },
+    { topic: Topics.taskEvents, partitionKey: task.userId, event: makeCloudEvent(type, EVENT_SOURCE, taskEvent, `task/${task.id}`) },
   ];
 }

@@ -1,0 +1,72 @@
+// Event and sync latency in embedded mode, measured end to end over HTTP and the WebSocket:
+//   event latency: outbox write (event time) → delivery to a consumer (realtime hub receives it);
+//   sync latency:  API write returns → the change arrives on another open connection of the user.
+//   node --import tsx bench/event-latency.ts            (BENCH_WRITES=300 by default)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { parseEnv } from '../apps/cli/src/config.ts';
+import { createSystem } from '../apps/cli/src/system.ts';
+
+const WRITES = Number(process.env.BENCH_WRITES ?? 300);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'dueflow-bench-'));
+  const url = process.env.DATABASE_URL;
+  const system = await createSystem({
+    env: parseEnv({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, AUTH_RATE_LIMIT_PER_MINUTE: '1000' }),
+    database: url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: null },
+    ephemeralSecrets: true,
+  });
+  const base = (await system.start()) ?? '';
+  const signup = await fetch(`${base}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ name: 'Bench', email: `bench${Date.now()}@example.com`, password: 'correct horse battery' }),
+  });
+  const { token } = (await signup.json()) as { token: string };
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
+  const arrivals = new Map<number, { at: number; eventTime: number }>();
+  ws.on('message', (raw) => {
+    const m = JSON.parse(raw.toString()) as { type: string; task_id?: number; change?: string; at?: string };
+    if (m.type === 'task.changed' && m.change === 'created' && m.task_id !== undefined) {
+      arrivals.set(m.task_id, { at: performance.timeOrigin + performance.now(), eventTime: Date.parse(m.at ?? '') });
+    }
+  });
+  await new Promise((r) => ws.once('message', r));
+
+  const sync: number[] = [];
+  const event: number[] = [];
+  const api: number[] = [];
+  for (let i = 0; i < WRITES; i++) {
+    const started = performance.timeOrigin + performance.now();
+    const res = await fetch(`${base}/api/v1/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ title: `bench ${i}`, tags: ['bench'] }),
+    });
+    const answered = performance.timeOrigin + performance.now();
+    const { id } = (await res.json()) as { id: number };
+    const deadline = Date.now() + 5000;
+    while (!arrivals.has(id) && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    const a = arrivals.get(id);
+    if (!a) throw new Error(`task ${id} never arrived`);
+    api.push(answered - started);
+    sync.push(a.at - answered);
+    event.push(a.at - a.eventTime);
+  }
+  const f = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(2)} ms, p99 ${pct(xs, 99).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
+  process.stdout.write(
+    `database: ${system.database.kind}, ${WRITES} sequential creates\n` +
+      `API create (request → response):        ${f(api)}\n` +
+      `event latency (outbox write → consumer): ${f(event)}\n` +
+      `sync latency (response → other socket):  ${f(sync)}\n`,
+  );
+  ws.close();
+  await system.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
