@@ -1,4 +1,4 @@
-import { DomainError } from '@dueflow/core';
+import { assertTimeZone, DomainError, validationError } from '@dueflow/core';
 import type { Caller } from '@dueflow/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Auth, CLIENT_IP_HEADER } from './auth.ts';
@@ -43,6 +43,17 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth, baseURL: st
     url: '/api/auth/*',
     handler: async (request, reply) => {
       const url = new URL(request.url, baseURL);
+      // Better Auth stores `timezone` (sign-up, update-user) as given; an unknown zone would break every date later.
+      const body = request.body as Record<string, unknown> | null | undefined;
+      for (const [field, value] of Object.entries(body && typeof body === 'object' ? body : {})) {
+        // PostgreSQL text cannot hold U+0000; Better Auth would fail in the database instead.
+        if (typeof value === 'string' && value.includes('\u0000')) throw validationError('VALIDATION_FAILED', `${field} must not contain NUL characters`);
+      }
+      if (body && typeof body === 'object' && body['timezone'] !== undefined) {
+        const tz = body['timezone'];
+        if (typeof tz !== 'string') throw validationError('INVALID_TIMEZONE', 'timezone must be an IANA time zone name, e.g. Europe/Berlin');
+        assertTimeZone(tz);
+      }
       const init: RequestInit = { method: request.method, headers: webHeaders(request) };
       if (request.method !== 'GET' && request.body !== undefined) init.body = JSON.stringify(request.body);
       const res = await auth.handler(new Request(url, init));

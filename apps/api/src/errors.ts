@@ -1,4 +1,4 @@
-import { type ErrorKind, isDomainError } from '@dueflow/core';
+import { DomainError, type ErrorKind, isDomainError } from '@dueflow/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 
@@ -21,6 +21,47 @@ export const errorBody = (code: string, message: string, details?: unknown): Err
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
+type Issue = ZodError['issues'][number];
+interface IssueDetail {
+  path: string;
+  message: string;
+  code: string;
+}
+
+/**
+ * The issues of a zod error, with each failed union replaced by the issues of its closest branch
+ * (fewest issues), so `recurrence: {pattern: "hourly"}` reports the pattern, not "Invalid input".
+ */
+export function flattenIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): IssueDetail[] {
+  const out: IssueDetail[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const branches = issue.errors.map((b) => flattenIssues(b, path)).filter((b) => b.length > 0);
+      const best = branches.sort((a, b) => a.length - b.length)[0];
+      if (best) {
+        out.push(...best);
+        continue;
+      }
+    }
+    out.push({ path: path.map(String).join('.'), message: issue.message, code: issue.code });
+  }
+  return out;
+}
+
+/**
+ * A 400 for a failed schema. `fieldCodes` names a stable code for issues under a top-level field
+ * (e.g. every `recurrence.*` issue is INVALID_RECURRENCE); the rest are VALIDATION_FAILED.
+ */
+export function fromZodError(err: ZodError, fieldCodes: Record<string, string> = {}): DomainError {
+  const details = flattenIssues(err.issues);
+  const first = details[0];
+  const message = first ? `${first.path || 'body'}: ${first.message}` : 'invalid request';
+  const top = first?.path.split('.')[0] ?? '';
+  const code = Object.hasOwn(fieldCodes, top) ? (fieldCodes[top] as string) : 'VALIDATION_FAILED';
+  return new DomainError('validation', code, message, details);
+}
+
 /** Maps every error to `{error:{code,message,details}}` in one place; unknown errors are a generic 500. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, request, reply) => {
@@ -28,10 +69,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.status(STATUS[err.kind]).send(errorBody(err.code, err.message, err.details));
     }
     if (err instanceof ZodError) {
-      const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
-      const first = details[0];
-      const message = first ? `${first.path || 'body'}: ${first.message}` : 'invalid request';
-      return reply.status(400).send(errorBody('VALIDATION_FAILED', message, details));
+      const e = fromZodError(err);
+      return reply.status(400).send(errorBody(e.code, e.message, e.details));
     }
     const fe = err as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

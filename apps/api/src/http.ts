@@ -2,6 +2,7 @@ import { errorBodySchema } from '@dueflow/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '@dueflow/services';
 import { z } from 'zod';
+import { fromZodError } from './errors.ts';
 
 const ANONYMOUS: Caller = { userId: '', timezone: 'UTC' };
 
@@ -22,6 +23,10 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   response?: z.ZodType;
   /** Error statuses worth listing in the document. */
   errors?: number[];
+  /** Error code for a body issue under a top-level field (default VALIDATION_FAILED). */
+  fieldCodes?: Record<string, string>;
+  /** Checks the caller against the raw path parameters before anything is validated: a 403 comes before any 400. */
+  authorize?: (caller: Caller, rawParams: Record<string, string>) => void;
 }
 
 export interface HandlerInput<B, Q, P> {
@@ -107,14 +112,28 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
   handler: (input: HandlerInput<z.output<B>, z.output<Q>, z.output<P>>) => Promise<R>,
 ): void {
   ctx.doc.add(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
+  const callers = new WeakMap<FastifyRequest, Caller>();
   ctx.app.route({
     method: spec.method,
     url: spec.url,
-    handler: async (request, reply) => {
+    // Before the body is read: a request without a valid token gets 401 (and a foreign path 403),
+    // never a parse error or 413 that would reveal anything about the route.
+    onRequest: async (request) => {
       const caller = spec.auth ? await ctx.authenticate(request) : ANONYMOUS;
-      const body = spec.body ? spec.body.parse(request.body ?? {}) : undefined;
-      const query = spec.query ? spec.query.parse(request.query ?? {}) : undefined;
+      spec.authorize?.(caller, (request.params ?? {}) as Record<string, string>);
+      callers.set(request, caller);
+    },
+    handler: async (request, reply) => {
+      const caller = callers.get(request) ?? ANONYMOUS;
       const params = spec.params ? spec.params.parse(request.params ?? {}) : undefined;
+      const query = spec.query ? spec.query.parse(request.query ?? {}) : undefined;
+      let body: unknown;
+      if (spec.body) {
+        // No body at all counts as `{}`; a JSON `null` (or any non-object) is rejected by the schema.
+        const parsed = spec.body.safeParse(request.body === undefined ? {} : request.body);
+        if (!parsed.success) throw fromZodError(parsed.error, spec.fieldCodes);
+        body = parsed.data;
+      }
       const result = await handler({
         caller,
         body: body as z.output<B>,

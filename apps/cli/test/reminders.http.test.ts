@@ -65,7 +65,8 @@ describe('reminders', () => {
 
   test('an offset reminder follows its due date; completion or deletion cancels it', async () => {
     const moved = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Moved', due_date: inMs(61_500), remind_before_minutes: 1 });
-    assert.ok(ts.system.scheduler?.pending().includes(`reminder-${moved.body.id}`));
+    // Scheduling follows the task event, which the relay delivers after the response.
+    await eventually(async () => (ts.system.scheduler?.pending().includes(`reminder-${moved.body.id}`) ? true : undefined));
     const res = await ann.patch<TaskJson>(`/api/v1/tasks/${moved.body.id}/due-date`, { due_date: inMs(3_600_000) });
     assert.equal(res.body.reminder_at, new Date(Date.parse(res.body.due_date ?? '') - 60_000).toISOString());
 

@@ -3,7 +3,7 @@ import { fromLocal } from './time/zoned.ts';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
-const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
  * Parses a user-supplied date in the caller's time zone:
@@ -20,8 +20,11 @@ export function parseUserDate(
 ): Date {
   const s = input.trim();
   let result: Date | null = null;
-  if (WITH_OFFSET.test(s)) {
-    result = new Date(s);
+  const om = WITH_OFFSET.exec(s);
+  if (om) {
+    // new Date() rolls impossible dates over (Feb 30 → Mar 2): check the calendar fields first.
+    const [year, month, day, hour, minute, second] = [om[1], om[2], om[3], om[4], om[5], om[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+    if (isRealDate(year, month, day) && hour < 24 && minute < 60 && second < 60) result = new Date(s);
   } else {
     const dm = DATE_ONLY.exec(s);
     const lm = dm ? null : LOCAL_DATETIME.exec(s);

@@ -2,8 +2,9 @@ import type { CreateTaskRequest, PatchTaskRequest, RecurrenceRequest } from './a
 import { parseUserDate } from './dates.ts';
 import { unprocessable, validationError } from './errors.ts';
 import { buildRecurrence, type Recurrence, type RecurrenceInput } from './recurrence/index.ts';
+import { WEEKDAY_CODES } from './recurrence/rrule.ts';
 import type { EditableTaskFields } from './task-model.ts';
-import { fromLocal, toLocal } from './time/zoned.ts';
+import { fromLocal, toLocal, weekday } from './time/zoned.ts';
 
 export interface PlanContext {
   timezone: string;
@@ -43,6 +44,11 @@ export function applyChanges(base: EditableTaskFields, changes: FieldChanges, ct
   const dueChanged = changes.due_date !== undefined;
   if (changes.due_date !== undefined) {
     next.dueDate = changes.due_date === null ? null : parseUserDate(changes.due_date, ctx.timezone, 'due_date');
+  }
+  if (changes.due_date === null && changes.remind_before_minutes === undefined && next.remindBeforeMinutes !== null) {
+    // Clearing the due date drops the reminder that was relative to it.
+    next.remindBeforeMinutes = null;
+    next.reminderAt = null;
   }
 
   // Reminder: an offset before the due date, or an absolute time; never both.
@@ -89,7 +95,9 @@ export function applyChanges(base: EditableTaskFields, changes: FieldChanges, ct
     if (next.dueDate === null) {
       throw unprocessable('RECURRENCE_NEEDS_DUE_DATE', 'a recurring task needs a due date; clear the recurrence first');
     }
-    next.recurrence = build(recurrenceToInput(next.recurrence), next.dueDate, ctx);
+    const input = recurrenceToInput(next.recurrence);
+    if (weekdayOfAnchor(next.recurrence) && 'by_weekday' in input) delete input.by_weekday;
+    next.recurrence = build(input, next.dueDate, ctx);
   }
 
   if (next.remindBeforeMinutes !== null) {
@@ -101,6 +109,29 @@ export function applyChanges(base: EditableTaskFields, changes: FieldChanges, ct
     throw unprocessable('REMINDER_AFTER_DUE', 'reminder_at must not be after due_date');
   }
   return next;
+}
+
+/** True when both describe the same task (a write of `b` over `a` would change nothing). */
+export function sameFields(a: EditableTaskFields, b: EditableTaskFields): boolean {
+  const time = (d: Date | null) => (d === null ? null : d.getTime());
+  return (
+    a.title === b.title &&
+    a.description === b.description &&
+    a.priority === b.priority &&
+    a.tags.length === b.tags.length &&
+    a.tags.every((t, i) => t === b.tags[i]) &&
+    time(a.dueDate) === time(b.dueDate) &&
+    time(a.reminderAt) === time(b.reminderAt) &&
+    a.remindBeforeMinutes === b.remindBeforeMinutes &&
+    sameRecurrence(a.recurrence, b.recurrence)
+  );
+}
+
+function sameRecurrence(a: Recurrence | null, b: Recurrence | null): boolean {
+  if (a === null || b === null) return a === b;
+  // Stored recurrences come back from jsonb with their keys reordered: compare key by key.
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof Recurrence)[]);
+  return [...keys].every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
 }
 
 function build(input: RecurrenceRequest, due: Date | null, ctx: PlanContext): Recurrence {
@@ -116,6 +147,16 @@ export function recurrenceToInput(r: Recurrence): RecurrenceRequest {
   if (r.until !== null) input.until = r.until;
   if (r.count !== null) input.count = r.count;
   return input;
+}
+
+/**
+ * A weekly rule on just the anchor's weekday is what `pattern: weekly` derives from the due date, so
+ * it follows the due date when that moves (weekly on Monday, due moved to Wednesday → Wednesdays).
+ */
+function weekdayOfAnchor(r: Recurrence): boolean {
+  if (r.pattern !== 'weekly' || r.by_weekday?.length !== 1) return false;
+  const l = toLocal(new Date(r.anchor), r.timezone);
+  return WEEKDAY_CODES[weekday(l.year, l.month, l.day)] === r.by_weekday[0];
 }
 
 export function endOfLocalDay(now: Date, timezone: string): Date {

@@ -6,6 +6,7 @@ export const SORT_FIELDS = ['due_date', 'priority', 'title', 'created_at', 'rele
 export type SortField = (typeof SORT_FIELDS)[number];
 export const LIST_LIMIT_MAX = 200;
 export const LIST_LIMIT_DEFAULT = 50;
+export const CURSOR_LENGTH_MAX = 3000;
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -29,7 +30,8 @@ export const listTasksQuerySchema = z
     sort: z.enum(SORT_FIELDS).optional(),
     order: z.enum(['asc', 'desc']).optional(),
     limit: z.coerce.number().int().min(1).max(LIST_LIMIT_MAX).optional(),
-    cursor: z.string().max(500).optional(),
+    // A title-sort cursor carries the title (up to 200 characters, some of them multi-byte or escaped in JSON).
+    cursor: z.string().max(CURSOR_LENGTH_MAX).optional(),
   })
   .strict();
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
@@ -53,16 +55,19 @@ export interface TaskQuery {
 
 /**
  * Keyset position of the last row of a page: the sort key (null-ness first, since tasks without a
- * due date sort last in both orders), then the id as tie-break. Relevance pages by offset instead,
- * because rank is not a stored column.
+ * due date sort last in both orders), then the id as tie-break. Timestamps are ISO 8601 with
+ * microseconds. Relevance pages by offset instead, because rank is not a stored column; its cursor
+ * names its order so it cannot be replayed with the other one.
  */
 export type TaskCursor =
   | { kind: 'key'; sort: SortField; order: 'asc' | 'desc'; isNull: boolean; value: string | number | null; id: string }
-  | { kind: 'offset'; offset: number };
+  | { kind: 'offset'; offset: number; sort?: 'relevance'; order?: 'asc' | 'desc' };
 
 export function encodeCursor(c: TaskCursor): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
 }
+
+const BIGINT_MAX = 9223372036854775807n;
 
 const cursorSchema = z.union([
   z.object({
@@ -71,23 +76,63 @@ const cursorSchema = z.union([
     order: z.enum(['asc', 'desc']),
     isNull: z.boolean(),
     value: z.union([z.string().max(300), z.number(), z.null()]),
-    id: z.string().regex(/^\d{1,19}$/),
+    // An id beyond bigint would fail in SQL. (zod runs the refinement even when the regex fails.)
+    id: z.string().regex(/^\d{1,19}$/).refine((id) => /^\d{1,19}$/.test(id) && BigInt(id) <= BIGINT_MAX),
   }),
-  z.object({ kind: z.literal('offset'), offset: z.number().int().min(0).max(1_000_000) }),
+  z.object({
+    kind: z.literal('offset'),
+    offset: z.number().int().min(0).max(1_000_000),
+    sort: z.literal('relevance').optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+  }),
 ]);
 
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-]\d{2}(?::?\d{2})?)$/;
+
+/** A timestamp the database will accept as is (the cursor value is cast in SQL, so a bad one would fail there). */
+function isTimestamp(v: unknown): boolean {
+  const m = typeof v === 'string' ? TIMESTAMP.exec(v) : null;
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const d = new Date(Date.UTC(2000, month - 1, day));
+  d.setUTCFullYear(year);
+  return year >= 1 && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
+
+/** Whether a key cursor's value fits its sort column. */
+function valueFits(c: Extract<TaskCursor, { kind: 'key' }>): boolean {
+  if (c.isNull) return c.value === null;
+  switch (c.sort) {
+    case 'due_date':
+    case 'created_at':
+      return isTimestamp(c.value);
+    case 'priority':
+      return c.value === 1 || c.value === 2 || c.value === 3 || c.value === '1' || c.value === '2' || c.value === '3';
+    case 'title':
+      return typeof c.value === 'string';
+    default:
+      return false;
+  }
+}
+
 export function decodeCursor(raw: string, sort: SortField, order: 'asc' | 'desc'): TaskCursor {
+  const invalid = () => validationError('INVALID_CURSOR', 'cursor is not valid; start from the first page');
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
-    throw validationError('INVALID_CURSOR', 'cursor is not valid; start from the first page');
+    throw invalid();
   }
   const result = cursorSchema.safeParse(parsed);
-  if (!result.success) throw validationError('INVALID_CURSOR', 'cursor is not valid; start from the first page');
+  if (!result.success) throw invalid();
   const c = result.data;
-  if (c.kind === 'key' && (c.sort !== sort || c.order !== order)) {
+  const otherSort =
+    c.kind === 'key'
+      ? c.sort !== sort || c.order !== order
+      : sort !== 'relevance' || (c.order !== undefined && c.order !== order);
+  if (otherSort) {
     throw validationError('INVALID_CURSOR', 'cursor belongs to another sort order; start from the first page');
   }
+  if (c.kind === 'key' && !valueFits(c)) throw invalid();
   return c;
 }

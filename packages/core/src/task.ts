@@ -13,9 +13,9 @@ export const REMIND_BEFORE_MAX_MINUTES = 525_600;
 
 export const prioritySchema = z.enum(PRIORITIES);
 
-/** A tag as stored: trimmed, lower-cased, inner whitespace collapsed to '-'. */
+/** A tag as stored: NFC, trimmed, one leading '#' dropped, lower-cased, inner whitespace collapsed to '-'. */
 export function normalizeTag(raw: string): string {
-  return raw.trim().toLowerCase().replace(/^#/, '').replace(/\s+/g, '-');
+  return raw.normalize('NFC').trim().replace(/^#/, '').trim().toLowerCase().replace(/\s+/g, '-');
 }
 
 export const tagSchema = z
@@ -26,7 +26,7 @@ export const tagSchema = z
       .string()
       .min(1, 'tag must not be empty')
       .max(TAG_LENGTH_MAX, `tag must be at most ${TAG_LENGTH_MAX} characters`)
-      .regex(/^[\p{L}\p{N}_\-.:/]+$/u, 'tag may contain letters, digits and - _ . : / only'),
+      .regex(/^[\p{L}\p{M}\p{N}_\-.:/]+$/u, 'tag may contain letters, digits and - _ . : / only'),
   );
 
 /** Tags normalised and de-duplicated, order of first appearance kept. */
@@ -42,9 +42,21 @@ export function mergeTags(current: readonly string[], add: readonly string[], re
   return out;
 }
 
+/** PostgreSQL text cannot hold U+0000: reject it as input instead of failing in the database. */
+export const noNul = (field: string) => [(s: string) => !s.includes('\u0000'), `${field} must not contain NUL characters`] as const;
+
 export const titleSchema = z
   .string()
   .transform((s) => s.trim())
-  .pipe(z.string().min(1, 'title must not be empty').max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`));
+  .pipe(
+    z
+      .string()
+      .min(1, 'title must not be empty')
+      .max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`)
+      .refine(...noNul('title')),
+  );
 
-export const descriptionSchema = z.string().max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`);
+export const descriptionSchema = z
+  .string()
+  .max(DESCRIPTION_MAX, `description must be at most ${DESCRIPTION_MAX} characters`)
+  .refine(...noNul('description'));

@@ -76,7 +76,7 @@ describe('listTasksQuerySchema', () => {
     rejects({ search: 'x'.repeat(201) }, 'search');
     assert.equal(ok({ search: 'x'.repeat(200) }).search?.length, 200);
     rejects({ due_before: 'x'.repeat(41) }, 'due_before');
-    rejects({ cursor: 'x'.repeat(501) }, 'cursor');
+    rejects({ cursor: 'x'.repeat(3001) }, 'cursor');
   });
 });
 

@@ -78,9 +78,9 @@ CREATE TABLE tasks (
     setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', description), 'B')
   ) STORED
 );
--- One index per sort (keyset pages: user, null-ness, key, id) and per filter.
+-- One index per sort, scanned forwards or backwards (keyset pages: user, key, id), and per filter.
 CREATE INDEX tasks_user_created_idx ON tasks (user_id, created_at, id);
-CREATE INDEX tasks_user_due_idx ON tasks (user_id, (due_date IS NULL), due_date, id);
+CREATE INDEX tasks_user_due_idx ON tasks (user_id, due_date, id);
 CREATE INDEX tasks_user_priority_idx ON tasks (user_id, priority_rank, id);
 CREATE INDEX tasks_user_title_idx ON tasks (user_id, title_sort, id);
 CREATE INDEX tasks_user_pending_due_idx ON tasks (user_id, due_date) WHERE NOT completed;

@@ -6,6 +6,7 @@ import {
   editTagsSchema,
   listTasksQuerySchema,
   patchTaskSchema,
+  RECURRENCE_FIELD_CODES,
   replaceTaskSchema,
   setDueDateSchema,
   setPrioritySchema,
@@ -31,9 +32,9 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
   const tag = opts.compat ? 'tasks (compatibility)' : 'tasks';
   const withId = opts.compat ? compatIdParams : idParams;
   const noId = opts.compat ? compatParams : z.object({});
-  /** On compatibility routes the path's user must be the caller. */
-  const owner = (caller: Caller, params: { user_id?: string }) => {
-    if (opts.compat && params.user_id !== caller.userId) {
+  /** On compatibility routes the path's user must be the caller (checked before the body is read). */
+  const owner = (caller: Caller, params: Record<string, string>) => {
+    if (opts.compat && params['user_id'] !== caller.userId) {
       throw new DomainError('forbidden', 'FORBIDDEN', 'you can only reach your own tasks');
     }
   };
@@ -47,13 +48,13 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'List, search, filter and sort tasks',
       tag,
       auth: true,
+      authorize: owner,
       params: noId,
       query: listTasksQuerySchema,
       response: opts.compat ? z.array(taskDtoSchema) : taskListSchema,
       errors: compatErrors,
     },
-    async ({ caller, query, params }) => {
-      owner(caller, params as { user_id?: string });
+    async ({ caller, query }) => {
       const page = await tasks.list(caller, query);
       const dtos = page.tasks.map(toTaskDto);
       return opts.compat ? dtos : { tasks: dtos, next_cursor: page.nextCursor, total: page.total };
@@ -68,14 +69,15 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'Create a task',
       tag,
       auth: true,
+      authorize: owner,
       params: noId,
       body: createTaskSchema,
+      fieldCodes: RECURRENCE_FIELD_CODES,
       status: 201,
       response: taskDtoSchema,
       errors: [422, ...compatErrors],
     },
-    async ({ caller, body, params }) => {
-      owner(caller, params as { user_id?: string });
+    async ({ caller, body }) => {
       return toTaskDto(await tasks.createFromRequest(caller, body));
     },
   );
@@ -88,14 +90,15 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'Create a recurring task from a pattern',
       tag,
       auth: true,
+      authorize: owner,
       params: noId,
       body: createRecurringTaskSchema,
+      fieldCodes: RECURRENCE_FIELD_CODES,
       status: 201,
       response: taskDtoSchema,
       errors: [422, ...compatErrors],
     },
-    async ({ caller, body, params }) => {
-      owner(caller, params as { user_id?: string });
+    async ({ caller, body }) => {
       const { pattern, interval, by_weekday, from, until, count, ...rest } = body;
       const recurrence: z.infer<typeof createTaskSchema>['recurrence'] = { pattern };
       if (interval !== undefined) recurrence.interval = interval;
@@ -109,9 +112,8 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
 
   defineRoute(
     ctx,
-    { method: 'GET', url: `${base}/tasks/:id`, summary: 'Get a task', tag, auth: true, params: withId, response: taskDtoSchema, errors: [404, ...compatErrors] },
+    { method: 'GET', url: `${base}/tasks/:id`, summary: 'Get a task', tag, auth: true, authorize: owner, params: withId, response: taskDtoSchema, errors: [404, ...compatErrors] },
     async ({ caller, params }) => {
-      owner(caller, params as { user_id?: string });
       return toTaskDto(await tasks.get(caller, params.id));
     },
   );
@@ -124,13 +126,14 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'Replace the editable fields of a task',
       tag,
       auth: true,
+      authorize: owner,
       params: withId,
       body: replaceTaskSchema,
+      fieldCodes: RECURRENCE_FIELD_CODES,
       response: taskDtoSchema,
       errors: [404, 409, 422, ...compatErrors],
     },
     async ({ caller, params, body }) => {
-      owner(caller, params as { user_id?: string });
       const { version, ...changes } = body;
       return toTaskDto(await tasks.update(caller, params.id, changes, { replace: true, ...(version ? { version } : {}) }));
     },
@@ -144,13 +147,14 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'Change some fields of a task',
       tag,
       auth: true,
+      authorize: owner,
       params: withId,
       body: patchTaskSchema,
+      fieldCodes: RECURRENCE_FIELD_CODES,
       response: taskDtoSchema,
       errors: [404, 409, 422, ...compatErrors],
     },
     async ({ caller, params, body }) => {
-      owner(caller, params as { user_id?: string });
       const { version, ...changes } = body;
       return toTaskDto(await tasks.update(caller, params.id, changes, { replace: false, ...(version ? { version } : {}) }));
     },
@@ -158,9 +162,8 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
 
   defineRoute(
     ctx,
-    { method: 'DELETE', url: `${base}/tasks/:id`, summary: 'Delete a task', tag, auth: true, params: withId, status: 204, errors: [404, ...compatErrors] },
+    { method: 'DELETE', url: `${base}/tasks/:id`, summary: 'Delete a task', tag, auth: true, authorize: owner, params: withId, status: 204, errors: [404, ...compatErrors] },
     async ({ caller, params }) => {
-      owner(caller, params as { user_id?: string });
       await tasks.delete(caller, params.id);
     },
   );
@@ -173,13 +176,13 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'Toggle completion, or set it with {completed}',
       tag,
       auth: true,
+      authorize: owner,
       params: withId,
       body: completeTaskSchema,
       response: taskDtoSchema,
       errors: [404, 409, ...compatErrors],
     },
     async ({ caller, params, body }) => {
-      owner(caller, params as { user_id?: string });
       return toTaskDto(await tasks.complete(caller, params.id, body.completed, body.version));
     },
   );
@@ -192,13 +195,13 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'Set the priority',
       tag,
       auth: true,
+      authorize: owner,
       params: withId,
       body: setPrioritySchema,
       response: taskDtoSchema,
       errors: [404, 409, ...compatErrors],
     },
     async ({ caller, params, body }) => {
-      owner(caller, params as { user_id?: string });
       return toTaskDto(await tasks.setPriority(caller, params.id, body.priority, body.version));
     },
   );
@@ -211,13 +214,13 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'Replace tags ({tags}) or edit them ({add}, {remove})',
       tag,
       auth: true,
+      authorize: owner,
       params: withId,
       body: editTagsSchema,
       response: taskDtoSchema,
       errors: [404, 409, 422, ...compatErrors],
     },
     async ({ caller, params, body }) => {
-      owner(caller, params as { user_id?: string });
       const { version, ...edit } = body;
       return toTaskDto(await tasks.editTags(caller, params.id, edit, version));
     },
@@ -231,13 +234,13 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       summary: 'Set or clear the due date (and reminder)',
       tag,
       auth: true,
+      authorize: owner,
       params: withId,
       body: setDueDateSchema,
       response: taskDtoSchema,
       errors: [404, 409, 422, ...compatErrors],
     },
     async ({ caller, params, body }) => {
-      owner(caller, params as { user_id?: string });
       const { version, ...changes } = body;
       return toTaskDto(await tasks.setDueDate(caller, params.id, changes, version));
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noNul } from '../task.ts';
 import { PATTERNS, WEEKDAYS } from './task-requests.ts';
 
 export const recurrenceDtoSchema = z.object({
@@ -81,7 +82,12 @@ export const notificationsQuerySchema = z
 export const markNotificationSchema = z.object({ read: z.boolean() }).strict();
 
 export const meSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), timezone: z.string() });
-export const patchMeSchema = z.object({ timezone: z.string().min(1).max(64).optional(), name: z.string().trim().min(1).max(100).optional() }).strict();
+export const patchMeSchema = z
+  .object({
+    timezone: z.string().min(1).max(64).optional(),
+    name: z.string().trim().min(1).max(100).refine(...noNul('name')).optional(),
+  })
+  .strict();
 
 export const pushSubscriptionSchema = z
   .object({

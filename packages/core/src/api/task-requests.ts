@@ -84,6 +84,11 @@ export const setDueDateSchema = z
   })
   .strict();
 
+/** Body fields whose schema issues are reported as INVALID_RECURRENCE rather than VALIDATION_FAILED. */
+export const RECURRENCE_FIELD_CODES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['recurrence', 'recurring', 'pattern', 'interval', 'by_weekday', 'from', 'until', 'count'].map((f) => [f, 'INVALID_RECURRENCE']),
+);
+
 export const createRecurringTaskSchema = z
   .object({
     title: titleSchema,

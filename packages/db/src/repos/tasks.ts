@@ -2,7 +2,7 @@ import type { EditableTaskFields, Task, TaskQuery } from '@dueflow/core';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
 import { tasks } from '../schema.ts';
-import { parseId, toTask } from './rows.ts';
+import { parseId, type TaskRow, toTask } from './rows.ts';
 
 /** Every column a Task needs (the generated search columns stay in the database). */
 const taskColumns = {
@@ -157,20 +157,25 @@ function whereClause(userId: string, q: TaskQuery): SQL {
 
 export function searchTerms(search: string | null): string[] {
   if (!search) return [];
-  return [...new Set(search.toLowerCase().split(/\s+/).filter((t) => t.length > 0))].slice(0, 10);
+  // No cap on the number of words: every one must match, and the search itself is at most 200 characters.
+  return [...new Set(search.toLowerCase().split(/\s+/).filter((t) => t.length > 0))];
 }
 
-/** The sort key as SQL, and its SQL type for comparing with a cursor value. */
-function sortKey(field: TaskQuery['sort']): { expr: SQL; type: string } {
+/**
+ * The sort key as SQL, its SQL type for comparing with a cursor value, and its value as cursor text.
+ * Timestamps go out as UTC ISO 8601 with microseconds, whatever the session's TimeZone and DateStyle.
+ */
+function sortKey(field: TaskQuery['sort']): { expr: SQL; type: string; text: SQL } {
+  const iso = (col: SQL) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   switch (field) {
     case 'due_date':
-      return { expr: sql`${tasks.dueDate}`, type: 'timestamptz' };
+      return { expr: sql`${tasks.dueDate}`, type: 'timestamptz', text: iso(sql`${tasks.dueDate}`) };
     case 'priority':
-      return { expr: sql`${tasks.priorityRank}`, type: 'smallint' };
+      return { expr: sql`${tasks.priorityRank}`, type: 'smallint', text: sql`${tasks.priorityRank}::text` };
     case 'title':
-      return { expr: sql`${tasks.titleSort}`, type: 'text' };
+      return { expr: sql`${tasks.titleSort}`, type: 'text', text: sql`${tasks.titleSort}` };
     default:
-      return { expr: sql`${tasks.createdAt}`, type: 'timestamptz' };
+      return { expr: sql`${tasks.createdAt}`, type: 'timestamptz', text: iso(sql`${tasks.createdAt}`) };
   }
 }
 
@@ -189,12 +194,17 @@ export async function listTasks(db: Db, userId: string, q: TaskQuery): Promise<T
   if (q.sort === 'relevance') {
     const offset = q.cursor?.kind === 'offset' ? q.cursor.offset : 0;
     const text = q.search ?? '';
-    const rank = sql`ts_rank(${tasks.searchVector}, websearch_to_tsquery('simple', ${text})) + word_similarity(${text.toLowerCase()}, ${tasks.searchText})`;
+    // Whole words weigh most (title above description, by the vector's weights), then word prefixes;
+    // matches inside words only pass the filter. Both ranks read the stored vector: cheap per row.
+    const prefix = prefixQuery(text);
+    const whole = sql`ts_rank(${tasks.searchVector}, websearch_to_tsquery('simple', ${text}))`;
+    const rank = prefix ? sql`${whole} * 2 + ts_rank(${tasks.searchVector}, to_tsquery('simple', ${prefix}))` : whole;
+    const rdir = q.order === 'asc' ? asc : desc;
     const rows = await db
       .select(taskColumns)
       .from(tasks)
       .where(where)
-      .orderBy(desc(rank), desc(tasks.id))
+      .orderBy(rdir(rank), rdir(tasks.id))
       .limit(q.limit + 1)
       .offset(offset);
     const [total] = await totalPromise;
@@ -207,29 +217,38 @@ export async function listTasks(db: Db, userId: string, q: TaskQuery): Promise<T
     };
   }
 
-  const { expr, type } = sortKey(q.sort);
-  const isNull = sql`(${expr} IS NULL)`;
-  const conds: SQL[] = [where];
-  const c = q.cursor;
-  if (c && c.kind === 'key') {
-    const op = q.order === 'asc' ? sql.raw('>') : sql.raw('<');
-    const id = BigInt(c.id);
-    if (c.isNull) {
-      conds.push(sql`(${isNull} AND ${tasks.id} ${op} ${id})`);
-    } else {
-      const v = sql`${c.value}::${sql.raw(type)}`;
-      conds.push(
-        sql`(${isNull} OR (NOT ${isNull} AND (${expr} ${op} ${v} OR (${expr} = ${v} AND ${tasks.id} ${op} ${id}))))`,
-      );
-    }
-  }
+  const { expr, type, text } = sortKey(q.sort);
   const dir = q.order === 'asc' ? asc : desc;
-  const rows = await db
-    .select({ ...taskColumns, sortValue: sql<string | null>`(${expr})::text`, sortIsNull: sql<boolean>`${isNull}` })
-    .from(tasks)
-    .where(and(...conds))
-    .orderBy(asc(isNull), dir(expr), dir(tasks.id))
-    .limit(q.limit + 1);
+  const op = q.order === 'asc' ? sql.raw('>') : sql.raw('<');
+  const c = q.cursor?.kind === 'key' ? q.cursor : null;
+  const select = { ...taskColumns, sortValue: sql<string | null>`${text}` };
+  const want = q.limit + 1;
+
+  // Keyed rows first, in index order; rows without a key (only due dates can be missing) follow in
+  // a second query, so each part is a plain range scan of its index however deep the page.
+  let keyed: (TaskRow & { sortValue: string | null })[] = [];
+  if (!c || !c.isNull) {
+    const conds: SQL[] = [where, sql`${expr} IS NOT NULL`];
+    if (c) conds.push(sql`(${expr}, ${tasks.id}) ${op} (${c.value}::${sql.raw(type)}, ${BigInt(c.id)})`);
+    keyed = await db
+      .select(select)
+      .from(tasks)
+      .where(and(...conds))
+      .orderBy(dir(expr), dir(tasks.id))
+      .limit(want);
+  }
+  let unkeyed: (TaskRow & { sortValue: string | null })[] = [];
+  if (q.sort === 'due_date' && keyed.length < want) {
+    const conds: SQL[] = [where, sql`${expr} IS NULL`];
+    if (c?.isNull) conds.push(sql`${tasks.id} ${op} ${BigInt(c.id)}`);
+    unkeyed = await db
+      .select(select)
+      .from(tasks)
+      .where(and(...conds))
+      .orderBy(dir(tasks.id))
+      .limit(want - keyed.length);
+  }
+  const rows = [...keyed, ...unkeyed];
   const [total] = await totalPromise;
   const page = rows.slice(0, q.limit);
   const lastRow = page[page.length - 1];
@@ -238,10 +257,20 @@ export async function listTasks(db: Db, userId: string, q: TaskQuery): Promise<T
     total: total?.n ?? 0,
     last:
       rows.length > q.limit && lastRow
-        ? { isNull: lastRow.sortIsNull, value: lastRow.sortValue, id: lastRow.id.toString() }
+        ? { isNull: lastRow.sortValue === null, value: lastRow.sortValue, id: lastRow.id.toString() }
         : null,
     offset: null,
   };
+}
+
+/** `a:* & b:*` from the search words (letters and digits only), or null when nothing is left. */
+function prefixQuery(search: string): string | null {
+  const words = search
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter((w) => w.length > 0);
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
 export async function tagCounts(db: Db, userId: string): Promise<{ tag: string; count: number }[]> {

@@ -13,6 +13,7 @@ import {
   parseUserDate,
   planCreate,
   type Priority,
+  sameFields,
   type Task,
   type TaskEventType,
   type TaskQuery,
@@ -116,7 +117,7 @@ export class TaskService {
     if (q.cursor) query.cursor = decodeCursor(q.cursor, query.sort, query.order);
     const page = await tasksRepo.listTasks(this.db, caller.userId, query);
     let nextCursor: string | null = null;
-    if (page.offset !== null) nextCursor = encodeCursor({ kind: 'offset', offset: page.offset });
+    if (page.offset !== null) nextCursor = encodeCursor({ kind: 'offset', offset: page.offset, sort: 'relevance', order: query.order });
     else if (page.last) {
       nextCursor = encodeCursor({ kind: 'key', sort: query.sort, order: query.order, ...page.last });
     }
@@ -163,9 +164,12 @@ export class TaskService {
       const base: EditableTaskFields = opts.replace ? planCreate({ title: task.title }, ctx) : editable(task);
       const { completed, ...fieldChanges } = changes;
       const fields = applyChanges(base, fieldChanges, ctx);
+      const completionChanges = completed !== undefined && completed !== task.completed;
+      // A write that changes nothing keeps the version and emits no event.
+      if (!completionChanges && sameFields(editable(task), fields)) return null;
       const update: TaskUpdate = { ...fields };
       let type: TaskEventType = 'task.updated';
-      if (completed !== undefined && completed !== task.completed) {
+      if (completionChanges) {
         update.completed = completed;
         update.completedAt = completed ? now : null;
         type = completed ? 'task.completed' : 'task.uncompleted';
@@ -215,6 +219,7 @@ export class TaskService {
   ): Promise<Task> {
     return this.mutate(caller, id, version, (task, now) => {
       const fields = applyChanges(editable(task), changes, { timezone: caller.timezone, now });
+      if (sameFields(editable(task), fields)) return null;
       return { update: fields, type: 'task.updated' };
     });
   }
