@@ -2,6 +2,8 @@ import { type Database, accounts, sessions, users, verifications } from '@dueflo
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { bearer } from 'better-auth/plugins';
+import type { Logger } from '@dueflow/runtime';
+import { WindowRateLimiter } from './rate-limit.ts';
 
 /** Set by the server from the socket address (any client value is dropped), read by rate limiting. */
 export const CLIENT_IP_HEADER = 'x-dueflow-client-ip';
@@ -11,6 +13,7 @@ export interface AuthOptions {
   secret: string;
   baseURL: string;
   trustedOrigins: string[];
+  logger: Logger;
   /** Requests per minute per IP on the sign-in and sign-up endpoints. */
   signInPerMinute: number;
 }
@@ -40,7 +43,7 @@ export function createAuth(opts: AuthOptions) {
     plugins: [bearer()],
     rateLimit: {
       enabled: true,
-      storage: 'memory',
+      customStorage: new WindowRateLimiter(),
       window: 60,
       max: 600,
       customRules: {
@@ -50,6 +53,14 @@ export function createAuth(opts: AuthOptions) {
     },
     advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
     telemetry: { enabled: false },
+    // Into our structured log instead of the console.
+    logger: {
+      level: 'warn',
+      log: (level, message) => {
+        const lvl = level === 'debug' ? 'debug' : level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info';
+        opts.logger[lvl]({ component: 'auth' }, message);
+      },
+    },
   });
 }
 

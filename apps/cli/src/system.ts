@@ -130,6 +130,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     baseURL,
     trustedOrigins: [baseURL, `http://127.0.0.1:${env.PORT}`, `http://localhost:${env.PORT}`],
     signInPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+    logger,
   });
 
   let busOpen = true;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validationError } from './errors.ts';
-import { PRIORITIES, type Priority, tagSchema } from './task.ts';
+import { noNul, PRIORITIES, type Priority, tagSchema } from './task.ts';
 
 export const SORT_FIELDS = ['due_date', 'priority', 'title', 'created_at', 'relevance'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -19,7 +19,7 @@ const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** Query string of GET /api/v1/tasks, as received (strings). Unknown values are a 400. */
 export const listTasksQuerySchema = z
   .object({
-    search: z.string().trim().max(200).optional(),
+    search: z.string().trim().max(200).refine(...noNul('search')).optional(),
     status: z.enum(['all', 'pending', 'completed']).optional(),
     priority: csv(z.enum(PRIORITIES)).optional(),
     tags: csv(tagSchema).optional(),

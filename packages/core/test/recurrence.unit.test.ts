@@ -469,3 +469,12 @@ describe('describeRecurrence', () => {
     assert.equal(text({ pattern: 'daily', count: 1 }), 'every day, once');
   });
 });
+
+test('a raw rule that can never occur is rejected', () => {
+  const anchor = new Date('2026-01-10T09:00:00Z');
+  assert.throws(
+    () => buildRecurrence({ rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' }, { anchor, timezone: 'UTC' }),
+    (e: unknown) => e instanceof DomainError && e.code === 'INVALID_RECURRENCE',
+  );
+  assert.equal(buildRecurrence({ rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29' }, { anchor, timezone: 'UTC' }).pattern, 'custom');
+});

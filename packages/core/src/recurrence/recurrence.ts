@@ -237,6 +237,10 @@ export function buildRecurrence(input: RecurrenceInput, opts: { anchor: Date; ti
   if (rule.until !== null && rule.until.getTime() < anchor.getTime()) {
     invalid('until must not be before the first due date');
   }
+  // A rule that never matches (e.g. Feb 30) would leave the task without a next date forever.
+  if (occurrencesAfter(rule, start, timezone, anchor, true) === null) {
+    invalid('the rule has no occurrence on or after the first due date');
+  }
   const rrule = formatRRule(rule);
   return {
     rrule,
