@@ -1,4 +1,4 @@
-import { type Database, outboxRepo } from '@dueflow/db';
+import { type Database, eventsRepo, outboxRepo } from '@dueflow/db';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.ts';
 import type { EventBus } from './ports/event-bus.ts';
@@ -76,6 +76,7 @@ export class OutboxRelay {
       try {
         await this.drain();
         await this.updateLag();
+        await this.housekeeping();
       } catch (err) {
         this.opts.logger.error({ err: errMessage(err) }, 'outbox relay iteration failed');
       }
@@ -118,6 +119,18 @@ export class OutboxRelay {
     const rest = batch.filter((m) => !done.includes(m.id)).slice(1);
     await outboxRepo.releaseClaims(db, rest.map((m) => m.id));
     return { claimed: batch.length, published: done.length, failed };
+  }
+
+  private lastHousekeeping = 0;
+
+  /** Hourly: published events older than a day and handled-event records older than 30 days go. */
+  private async housekeeping() {
+    const now = this.now();
+    if (now.getTime() - this.lastHousekeeping < 3600_000) return;
+    this.lastHousekeeping = now.getTime();
+    const { db } = this.opts.database;
+    await outboxRepo.purgePublished(db, new Date(now.getTime() - 24 * 3600_000));
+    await eventsRepo.purgeProcessed(db, new Date(now.getTime() - 30 * 24 * 3600_000));
   }
 
   private async updateLag() {

@@ -169,4 +169,25 @@ describe('outbox relay', () => {
     assert.equal(seen.length, 200);
     assert.equal(new Set(seen).size, 200);
   });
+
+  test('housekeeping drops day-old published events and month-old processed records, keeps the rest', async () => {
+    const old = event('u1', 1);
+    const fresh = event('u1', 2);
+    const pending = event('u1', 3);
+    await outboxRepo.enqueue(database.db, [old, fresh, pending].map((e) => ({ topic: Topics.taskUpdates, partitionKey: 'u1', event: e })));
+    await database.query(`UPDATE outbox SET published_at = now() - interval '2 days' WHERE event_id = $1`, [old.id]);
+    await database.query(`UPDATE outbox SET published_at = now() - interval '1 hour' WHERE event_id = $1`, [fresh.id]);
+    await database.query(`INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ('c', 'ancient', now() - interval '40 days'), ('c', 'recent', now())`);
+    // A bus that never accepts: the pending event must survive housekeeping.
+    const bus = new OutageBus(new InProcessEventBus({ logger, onDeadLetter: async () => {} }));
+    bus.down = true;
+    const relay = new OutboxRelay({ database, bus, logger, metrics: new Metrics(), pollMs: 10 });
+    relay.start();
+    await new Promise((r) => setTimeout(r, 100));
+    await relay.stop();
+    const left = await database.query<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY id');
+    assert.deepEqual(left.map((r) => r.event_id), [fresh.id, pending.id]);
+    const processed = await database.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE consumer = 'c'");
+    assert.deepEqual(processed.map((r) => r.event_id), ['recent']);
+  });
 });

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
 import { deadLetters, processedEvents } from '../schema.ts';
 
@@ -37,4 +37,9 @@ export async function recordDeadLetter(
 export async function listDeadLetters(db: Db, consumer?: string) {
   const q = db.select().from(deadLetters);
   return consumer ? q.where(eq(deadLetters.consumer, consumer)) : q;
+}
+
+/** Forgets handled-event records older than `before` (redeliveries come within minutes, not weeks). */
+export async function purgeProcessed(db: Db, before: Date): Promise<void> {
+  await db.delete(processedEvents).where(lt(processedEvents.processedAt, before));
 }

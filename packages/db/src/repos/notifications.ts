@@ -39,15 +39,6 @@ export async function insertNotification(
   return row ? toNotification(row) : null;
 }
 
-export async function notificationExists(db: Db, taskId: string, remindAt: Date): Promise<boolean> {
-  const rows = await db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(and(eq(notifications.taskId, BigInt(taskId)), eq(notifications.remindAt, remindAt)))
-    .limit(1);
-  return rows.length > 0;
-}
-
 export async function listNotifications(db: Db, userId: string, opts: { unreadOnly: boolean; limit: number }) {
   const where = opts.unreadOnly
     ? and(eq(notifications.userId, userId), eq(notifications.read, false))

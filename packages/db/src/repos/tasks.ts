@@ -303,3 +303,22 @@ export async function findTaskById(db: Db, taskId: string): Promise<Task | null>
   const [row] = await db.select(taskColumns).from(tasks).where(eq(tasks.id, id)).limit(1);
   return row ? toTask(row) : null;
 }
+
+/**
+ * Open tasks whose reminder fell in [from, to], was still ahead when the task was last changed, and
+ * has no delivered notification: the reminders missed while nothing was running to fire them.
+ */
+export async function missedReminders(db: Db, from: Date, to: Date, limit = 1000): Promise<Task[]> {
+  const rows = await db
+    .select(taskColumns)
+    .from(tasks)
+    .where(
+      sql`NOT ${tasks.completed}
+        AND ${tasks.reminderAt} >= ${from.toISOString()}::timestamptz AND ${tasks.reminderAt} <= ${to.toISOString()}::timestamptz
+        AND ${tasks.reminderAt} > ${tasks.updatedAt}
+        AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.task_id = ${tasks.id} AND n.remind_at = ${tasks.reminderAt})`,
+    )
+    .orderBy(asc(tasks.reminderAt), asc(tasks.id))
+    .limit(limit);
+  return rows.map(toTask);
+}

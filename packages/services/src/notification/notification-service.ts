@@ -98,20 +98,14 @@ export class NotificationService {
   async sweep(): Promise<{ missed: number; scheduled: number }> {
     const now = this.deps.now();
     const db = this.deps.database.db;
-    let missed = 0;
-    const overdue = await tasksRepo.tasksWithReminderBetween(db, new Date(now.getTime() - this.catchUpMs), now);
-    for (const task of overdue) {
-      if (!task.reminderAt) continue;
-      // Only reminders that were still ahead when last set: one set in the past was never due to fire.
-      if (task.reminderAt.getTime() <= task.updatedAt.getTime()) continue;
-      if (await notificationsRepo.notificationExists(db, task.id, task.reminderAt)) continue;
-      await this.emitReminderDue({ task_id: Number(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() });
-      missed++;
+    const missed = await tasksRepo.missedReminders(db, new Date(now.getTime() - this.catchUpMs), now);
+    for (const task of missed) {
+      if (task.reminderAt) await this.emitReminderDue({ task_id: Number(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() });
     }
     const upcoming = await tasksRepo.tasksWithReminderBetween(db, new Date(now.getTime() + 1), new Date(now.getTime() + this.horizonMs), 10_000);
     for (const task of upcoming) await this.syncJob(task.id, task);
-    if (missed > 0) this.deps.logger.info({ missed }, 'delivering reminders missed while down');
-    return { missed, scheduled: upcoming.length };
+    if (missed.length > 0) this.deps.logger.info({ missed: missed.length }, 'delivering reminders missed while down');
+    return { missed: missed.length, scheduled: upcoming.length };
   }
 
   private async syncJob(taskId: string, task: Task | null): Promise<void> {
