@@ -1,42 +1,13 @@
 // Test harness: the production wiring (createSystem) on a throwaway database — in-memory PGlite by
 // default, or a fresh database on the PostgreSQL server in TEST_DATABASE_URL when DUEFLOW_TEST_DB=postgres.
 import { randomBytes } from 'node:crypto';
-import type { DatabaseOptions } from '@dueflow/db';
-import pg from 'pg';
+import { createTestDatabase, type TestDatabase, testsOnPostgres } from '@dueflow/db/testing';
 import { parseEnv } from '../src/config.ts';
 import { createSystem, type System, type SystemOptions } from '../src/system.ts';
 
-export const onPostgres = process.env.DUEFLOW_TEST_DB === 'postgres';
+export { createTestDatabase, type TestDatabase };
 
-export interface TestDatabase {
-  options: DatabaseOptions;
-  drop(): Promise<void>;
-}
-
-/** A database of its own for one test file (or one restart scenario). */
-export async function createTestDatabase(opts: { pgliteDir?: string } = {}): Promise<TestDatabase> {
-  if (!onPostgres) {
-    return { options: { kind: 'pglite', dataDir: opts.pgliteDir ?? null }, drop: async () => {} };
-  }
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error('DUEFLOW_TEST_DB=postgres needs TEST_DATABASE_URL');
-  const name = `dueflow_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    options: { kind: 'postgres', url: url.toString(), maxConnections: 5 },
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+export const onPostgres = testsOnPostgres();
 
 export interface TestSystem {
   system: System;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { taskDtoSchema } from './api/responses.ts';
 
 /** Topics of the event catalogue. */
 export const Topics = {
@@ -11,26 +12,12 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 export const TASK_EVENT_TYPES = ['task.created', 'task.updated', 'task.completed', 'task.uncompleted', 'task.deleted'] as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 
-/** Snapshot of the task carried by task events (the API's task JSON plus what consumers need). */
-export const taskDataSchema = z
-  .object({
-    id: z.number().int(),
-    title: z.string(),
-    description: z.string(),
-    completed: z.boolean(),
-    completed_at: z.string().nullable(),
-    priority: z.enum(['high', 'medium', 'low']),
-    tags: z.array(z.string()),
-    due_date: z.string().nullable(),
-    reminder_at: z.string().nullable(),
-    remind_before_minutes: z.number().int().nullable(),
-    recurring: z.string().nullable(),
-    recurrence: z.record(z.string(), z.unknown()).nullable(),
-    recurring_parent_id: z.number().int().nullable(),
-    version: z.number().int(),
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
+/**
+ * Snapshot of the task carried by task events: the API's task JSON, with room for what consumers
+ * need beyond it (the recurrence's anchor, the series id), so its recurrence is an open record.
+ */
+export const taskDataSchema = taskDtoSchema
+  .extend({ recurring: z.string().nullable(), recurrence: z.record(z.string(), z.unknown()).nullable() })
   .passthrough();
 
 export const taskEventDataSchema = z.object({

@@ -1,34 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import pg from 'pg';
-import { loadMigrations, migrate, openDatabase, type DatabaseOptions } from '../src/index.ts';
+import { loadMigrations, migrate, openDatabase } from '../src/index.ts';
+import { createTestDatabase, testsOnPostgres } from '../src/test-database.ts';
 
-const onPostgres = process.env.DUEFLOW_TEST_DB === 'postgres';
-
-async function freshOptions(): Promise<{ options: DatabaseOptions; drop: () => Promise<void> }> {
-  if (!onPostgres) return { options: { kind: 'pglite', dataDir: null }, drop: async () => {} };
-  const admin = process.env.TEST_DATABASE_URL ?? '';
-  const name = `dueflow_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    options: { kind: 'postgres', url: url.toString() },
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
+const onPostgres = testsOnPostgres();
 
 test('migrations apply once, in order, and a second run changes nothing', async () => {
-  const { options, drop } = await freshOptions();
+  const { options, drop } = await createTestDatabase();
   const db = await openDatabase(options);
   try {
     const versions = loadMigrations().map((m) => m.version);
@@ -46,7 +24,7 @@ test('migrations apply once, in order, and a second run changes nothing', async 
 });
 
 test('replicas migrating at once apply each migration exactly once', async () => {
-  const { options, drop } = await freshOptions();
+  const { options, drop } = await createTestDatabase();
   // PostgreSQL: three pools, as three replicas would have. PGlite is single-process: three migrators on one instance.
   const first = await openDatabase(options);
   const replicas = onPostgres ? [first, await openDatabase(options), await openDatabase(options)] : [first, first, first];
@@ -61,7 +39,7 @@ test('replicas migrating at once apply each migration exactly once', async () =>
 });
 
 test('a failing migration rolls back completely and leaves the connection usable', async () => {
-  const { options, drop } = await freshOptions();
+  const { options, drop } = await createTestDatabase();
   const db = await openDatabase(options);
   try {
     await migrate(db);

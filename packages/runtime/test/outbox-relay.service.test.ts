@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type CloudEvent, makeCloudEvent, type Topic, Topics } from '@dueflow/core';
 import { type Database, eventsRepo, migrate, openDatabase, outboxRepo } from '@dueflow/db';
-import pg from 'pg';
+import { createTestDatabase } from '@dueflow/db/testing';
 import {
   createLogger,
   type EventBus,
@@ -36,29 +36,14 @@ class OutageBus implements EventBus {
 }
 
 async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (process.env.DUEFLOW_TEST_DB !== 'postgres') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: null });
-    await migrate(database);
-    return { database, drop: async () => database.close() };
-  }
-  const admin = process.env.TEST_DATABASE_URL ?? '';
-  const name = `dueflow_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const test = await createTestDatabase();
+  const database = await openDatabase(test.options);
   await migrate(database);
   return {
     database,
     drop: async () => {
       await database.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await d.end();
+      await test.drop();
     },
   };
 }

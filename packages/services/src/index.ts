@@ -6,3 +6,4 @@ export * from './notification/notification-service.ts';
 export * from './notification/push.ts';
 export * from './realtime/hub.ts';
 export * from './consume.ts';
+export * from './notification/dto.ts';

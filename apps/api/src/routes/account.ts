@@ -13,19 +13,10 @@ import {
   pushSubscriptionSchema,
   vapidKeySchema,
 } from '@dueflow/core';
-import { activityRepo, type Database, type Notification, notificationsRepo, usersRepo } from '@dueflow/db';
+import { activityRepo, type Database, notificationsRepo, usersRepo } from '@dueflow/db';
+import { toNotificationDto } from '@dueflow/services';
 import { z } from 'zod';
 import { defineRoute, type RouteContext } from '../http.ts';
-
-const notificationDto = (n: Notification) => ({
-  id: Number(n.id),
-  task_id: Number(n.taskId),
-  title: n.title,
-  due_at: n.dueAt ? n.dueAt.toISOString() : null,
-  remind_at: n.remindAt.toISOString(),
-  delivered_at: n.deliveredAt.toISOString(),
-  read: n.read,
-});
 
 /** The caller's profile, audit trail, notification centre and push subscriptions. */
 export function registerAccountRoutes(ctx: RouteContext, deps: { database: Database; now: () => Date; vapidPublicKey: string | null }): void {
@@ -73,7 +64,7 @@ export function registerAccountRoutes(ctx: RouteContext, deps: { database: Datab
     { method: 'GET', url: '/api/v1/notifications', summary: 'Delivered reminders (notification centre)', tag: 'notifications', auth: true, query: notificationsQuerySchema, response: notificationListSchema },
     async ({ caller, query }) => {
       const r = await notificationsRepo.listNotifications(db(), caller.userId, { unreadOnly: query.unread ?? false, limit: query.limit ?? 50 });
-      return { notifications: r.notifications.map(notificationDto), unread: r.unread };
+      return { notifications: r.notifications.map(toNotificationDto), unread: r.unread };
     },
   );
 
@@ -93,7 +84,7 @@ export function registerAccountRoutes(ctx: RouteContext, deps: { database: Datab
     async ({ caller, params, body }) => {
       const n = await notificationsRepo.setNotificationRead(db(), caller.userId, params.id, body.read);
       if (!n) throw notFound('NOTIFICATION_NOT_FOUND', `notification ${params.id} not found`);
-      return notificationDto(n);
+      return toNotificationDto(n);
     },
   );
 

@@ -11,6 +11,7 @@ import {
 import { type Database, type Db, notificationsRepo, outboxRepo, tasksRepo } from '@dueflow/db';
 import type { Logger, Metrics, Scheduler, Subscription } from '@dueflow/runtime';
 import { eventData } from '../consume.ts';
+import { toNotificationDto } from './dto.ts';
 import type { WebPushSender } from './push.ts';
 
 export const NOTIFICATION_CONSUMER = 'notification';
@@ -166,15 +167,7 @@ export class NotificationService {
         event_id: randomUUID(),
         timestamp: now.toISOString(),
         user_id: r.user_id,
-        notification: {
-          id: Number(n.id),
-          task_id: Number(n.taskId),
-          title: n.title,
-          due_at: n.dueAt ? n.dueAt.toISOString() : null,
-          remind_at: n.remindAt.toISOString(),
-          delivered_at: n.deliveredAt.toISOString(),
-          read: n.read,
-        },
+        notification: toNotificationDto(n),
       };
       await outboxRepo.enqueue(tx, [
         {
