@@ -261,7 +261,6 @@ describe('applyChanges', () => {
 
   test(
     'changing the due date of a plain weekly task (no weekdays given) follows the new weekday',
-    { todo: 'design question: recurrenceToInput keeps the derived by_weekday, so weekly stays on the old weekday' },
     () => {
       const weekly = create({ due_date: '2026-01-05T09:00', recurring: 'weekly' }); // Monday
       const moved = applyChanges(weekly, { due_date: '2026-01-07T09:00' }, ctx); // Wednesday
