@@ -7,6 +7,7 @@ import type { RealtimeHub, TaskService } from '@dueflow/services';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Auth } from './auth.ts';
 import { makeAuthenticate, registerAuthRoutes } from './auth-routes.ts';
+import { type DaprAppOptions, registerDaprRoutes } from './dapr-app.ts';
 import { installErrorHandling } from './errors.ts';
 import { ApiDocument, type RouteContext } from './http.ts';
 import { registerAccountRoutes } from './routes/account.ts';
@@ -28,6 +29,10 @@ export interface ApiDeps {
   /** Named readiness checks (database, event bus, …); all must pass for /readyz. */
   readiness: () => Promise<Record<string, boolean>>;
   version: string;
+  /** The public REST API and auth (the api role); other roles serve only health, metrics and callbacks. */
+  publicRoutes: boolean;
+  /** Dapr callbacks (subscriptions, jobs, bindings, service invocation) in distributed mode. */
+  dapr: DaprAppOptions | null;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -71,10 +76,13 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const authenticate = makeAuthenticate(deps.auth);
   const ctx: RouteContext = { app, doc, authenticate };
 
-  registerAuthRoutes(app, deps.auth, deps.baseURL);
-  registerTaskRoutes(ctx, deps.tasks, { compat: false });
-  registerTaskRoutes(ctx, deps.tasks, { compat: true });
-  registerAccountRoutes(ctx, { database: deps.database, now: deps.now, vapidPublicKey: deps.vapidPublicKey });
+  if (deps.publicRoutes) {
+    registerAuthRoutes(app, deps.auth, deps.baseURL);
+    registerTaskRoutes(ctx, deps.tasks, { compat: false });
+    registerTaskRoutes(ctx, deps.tasks, { compat: true });
+    registerAccountRoutes(ctx, { database: deps.database, now: deps.now, vapidPublicKey: deps.vapidPublicKey });
+  }
+  if (deps.dapr) registerDaprRoutes(app, deps.dapr);
   if (deps.hub) registerLiveRoute(app, { hub: deps.hub, metrics: deps.metrics, authenticate });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

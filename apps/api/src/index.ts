@@ -1,3 +1,4 @@
 export * from './app.ts';
 export * from './auth.ts';
 export * from './errors.ts';
+export * from './dapr-app.ts';

@@ -35,6 +35,15 @@ export const envSchema = z.object({
   SERVICES: roleList.default(() => [...AVAILABLE_ROLES]),
   DUEFLOW_MODE: z.enum(['embedded', 'dapr']).default('embedded'),
   DAPR_HTTP_PORT: int(3500, 1, 65535),
+  /** Sent to the sidecar (its DAPR_API_TOKEN). */
+  DAPR_API_TOKEN: z.string().min(16).optional(),
+  /** Expected from the sidecar on callbacks (its APP_API_TOKEN). */
+  APP_API_TOKEN: z.string().min(16).optional(),
+  DAPR_PUBSUB: z.string().default('pubsub'),
+  DAPR_PUBSUB_BROADCAST: z.string().default('pubsub-broadcast'),
+  DAPR_SECRET_STORE: z.string().default('localsecrets'),
+  DAPR_API_APP_ID: z.string().default('api'),
+  DAPR_SWEEP_BINDING: z.string().default('reminder-sweep'),
   PUBLIC_URL: z.url().optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters').optional(),
   VAPID_PUBLIC_KEY: z.string().min(20).optional(),
@@ -62,9 +71,6 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || 'env'}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
-  }
-  if (r.data.DUEFLOW_MODE === 'dapr') {
-    throw new ConfigError('DUEFLOW_MODE=dapr: the Dapr adapters are not available in this build; use embedded');
   }
   if ((r.data.VAPID_PUBLIC_KEY === undefined) !== (r.data.VAPID_PRIVATE_KEY === undefined)) {
     throw new ConfigError('set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');

@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { type Auth, buildApi, createAuth } from '@dueflow/api';
+import { type Auth, buildApi, createAuth, type DaprAppOptions, occurrenceRequest } from '@dueflow/api';
 import { type Database, type DatabaseOptions, eventsRepo, migrate, openDatabase } from '@dueflow/db';
 import {
   createLogger,
+  DaprEventBus,
+  DaprScheduler,
+  DaprSecrets,
+  type EventBus,
   generateVapidKeys,
   InProcessEventBus,
   InProcessScheduler,
@@ -10,18 +15,20 @@ import {
   type Logger,
   Metrics,
   OutboxRelay,
+  type Scheduler,
+  Sidecar,
 } from '@dueflow/runtime';
 import {
   auditSubscription,
   NotificationService,
+  type OccurrenceCreator,
   RealtimeHub,
   recurringSubscription,
   TaskService,
   WebPushSender,
 } from '@dueflow/services';
 import type { FastifyInstance } from 'fastify';
-import { randomBytes } from 'node:crypto';
-import type { Env, Role } from './config.ts';
+import { ConfigError, type Env, type Role } from './config.ts';
 
 export const VERSION = '0.1.0';
 
@@ -35,7 +42,7 @@ export interface SystemOptions {
   logger?: Logger;
 }
 
-/** One running Dueflow process: the roles in env.SERVICES, wired to in-process adapters. */
+/** One running Dueflow process: the roles in env.SERVICES, wired to in-process or Dapr adapters. */
 export interface System {
   readonly env: Env;
   readonly roles: Role[];
@@ -44,8 +51,9 @@ export interface System {
   readonly metrics: Metrics;
   readonly tasks: TaskService;
   readonly auth: Auth;
-  readonly bus: InProcessEventBus;
+  readonly bus: EventBus;
   readonly relay: OutboxRelay;
+  /** The in-process scheduler (embedded mode), for inspection; null with Dapr. */
   readonly scheduler: InProcessScheduler | null;
   readonly notifications: NotificationService | null;
   readonly hub: RealtimeHub | null;
@@ -61,53 +69,100 @@ export function databaseOptionsFromEnv(env: Env): DatabaseOptions {
   return { kind: 'pglite', dataDir: resolve(env.DATA_DIR, 'db') };
 }
 
+interface ResolvedSecrets {
+  authSecret: string;
+  vapidPublicKey: string;
+  vapidPrivateKey: string;
+  databaseUrl: string | undefined;
+}
+
+/**
+ * Embedded: env, else generated once into DATA_DIR. Dapr: env, else the Dapr secret store, and every
+ * one must exist (replicas must agree on them, so nothing is generated).
+ */
+async function resolveSecrets(env: Env, sidecar: Sidecar | null, ephemeral: boolean): Promise<ResolvedSecrets> {
+  if (sidecar) {
+    const store = new DaprSecrets(sidecar, env.DAPR_SECRET_STORE);
+    const get = async (name: 'BETTER_AUTH_SECRET' | 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'DATABASE_URL') => env[name] ?? (await store.get(name));
+    const [authSecret, vapidPublicKey, vapidPrivateKey, databaseUrl] = await Promise.all([
+      get('BETTER_AUTH_SECRET'),
+      get('VAPID_PUBLIC_KEY'),
+      get('VAPID_PRIVATE_KEY'),
+      get('DATABASE_URL'),
+    ]);
+    if (!authSecret || !vapidPublicKey || !vapidPrivateKey || !databaseUrl) {
+      throw new ConfigError(`dapr mode needs BETTER_AUTH_SECRET, VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and DATABASE_URL in the env or the "${env.DAPR_SECRET_STORE}" secret store`);
+    }
+    return { authSecret, vapidPublicKey, vapidPrivateKey, databaseUrl };
+  }
+  const generated = ephemeral
+    ? { BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'), ...toVapid(generateVapidKeys()) }
+    : loadOrCreateSecrets(resolve(env.DATA_DIR));
+  return {
+    authSecret: env.BETTER_AUTH_SECRET ?? generated.BETTER_AUTH_SECRET,
+    vapidPublicKey: env.VAPID_PUBLIC_KEY ?? generated.VAPID_PUBLIC_KEY,
+    vapidPrivateKey: env.VAPID_PRIVATE_KEY ?? generated.VAPID_PRIVATE_KEY,
+    databaseUrl: env.DATABASE_URL,
+  };
+}
+
 export async function createSystem(opts: SystemOptions): Promise<System> {
   const env = opts.env;
   const roles = env.SERVICES;
   const has = (r: Role) => roles.includes(r);
   const now = opts.now ?? (() => new Date());
-  const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL, name: env.DUEFLOW_MODE === 'dapr' ? roles.join('+') : 'dueflow' });
   const metrics = new Metrics({ defaultMetrics: !opts.ephemeralSecrets });
 
-  const secrets = opts.ephemeralSecrets
-    ? { BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'), ...toVapid(generateVapidKeys()) }
-    : loadOrCreateSecrets(resolve(env.DATA_DIR));
-  const authSecret = env.BETTER_AUTH_SECRET ?? secrets.BETTER_AUTH_SECRET;
-  const vapid = {
-    subject: env.VAPID_SUBJECT,
-    publicKey: env.VAPID_PUBLIC_KEY ?? secrets.VAPID_PUBLIC_KEY,
-    privateKey: env.VAPID_PRIVATE_KEY ?? secrets.VAPID_PRIVATE_KEY,
-  };
+  const sidecar = env.DUEFLOW_MODE === 'dapr' ? new Sidecar({ httpPort: env.DAPR_HTTP_PORT, ...(env.DAPR_API_TOKEN ? { apiToken: env.DAPR_API_TOKEN } : {}) }) : null;
+  // Components (secret store, pub/sub) answer before the app listens; wait for them.
+  if (sidecar) await sidecar.waitForOutbound(120_000);
+  const secrets = await resolveSecrets(env, sidecar, opts.ephemeralSecrets ?? false);
+  const vapid = { subject: env.VAPID_SUBJECT, publicKey: secrets.vapidPublicKey, privateKey: secrets.vapidPrivateKey };
 
-  const database = await openDatabase(opts.database ?? databaseOptionsFromEnv(env));
+  const database = await openDatabase(
+    opts.database ?? (secrets.databaseUrl ? { kind: 'postgres', url: secrets.databaseUrl } : databaseOptionsFromEnv(env)),
+  );
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
-  const bus = new InProcessEventBus({
-    logger,
-    onDeadLetter: async (d) =>
-      eventsRepo.recordDeadLetter(database.db, { consumer: d.consumer, topic: d.topic, eventId: d.event.id, event: d.event, error: d.error, attempts: d.attempts }),
-    onHandled: (consumer, topic, seconds, ok) => metrics.eventHandling.observe({ consumer, topic, outcome: ok ? 'ok' : 'error' }, seconds),
-  });
+  const onHandled = (consumer: string, topic: string, seconds: number, ok: boolean) =>
+    metrics.eventHandling.observe({ consumer, topic, outcome: ok ? 'ok' : 'error' }, seconds);
+  const daprBus = sidecar ? new DaprEventBus(sidecar, { pubsub: env.DAPR_PUBSUB, broadcast: env.DAPR_PUBSUB_BROADCAST }, logger, onHandled) : null;
+  const bus: EventBus =
+    daprBus ??
+    new InProcessEventBus({
+      logger,
+      onDeadLetter: async (d) =>
+        eventsRepo.recordDeadLetter(database.db, { consumer: d.consumer, topic: d.topic, eventId: d.event.id, event: d.event, error: d.error, attempts: d.attempts }),
+      onHandled,
+    });
   const relay = new OutboxRelay({ database, bus, logger, metrics, now });
   const tasks = new TaskService({ database, now, afterCommit: () => relay.notify() });
+  // Only the roles that write events run a relay (in one process: always).
+  const runsRelay = !sidecar || has('api') || has('notification');
 
   if (has('audit')) bus.subscribe(auditSubscription(database));
   if (has('recurring')) {
-    bus.subscribe(
-      recurringSubscription({
-        database,
-        logger,
-        now,
-        // In one process the recurring service calls the task service directly.
-        creator: { createNextOccurrence: (userId, parentId, fields, seriesId) => tasks.createNextOccurrence(userId, parentId, fields, seriesId) },
-      }),
-    );
+    const creator: OccurrenceCreator = sidecar
+      ? {
+          // Service invocation of the API app; the parent id makes a retry return the first occurrence.
+          createNextOccurrence: async (userId, parentId, fields, seriesId, key) => {
+            const res = await sidecar.call('POST', `/v1.0/invoke/${env.DAPR_API_APP_ID}/method/internal/v1/occurrences`, occurrenceRequest(userId, parentId, fields, seriesId, key));
+            const body = (await res.json()) as { task_id: string; created: boolean };
+            return { task: { id: body.task_id }, created: body.created };
+          },
+        }
+      : { createNextOccurrence: (userId, parentId, fields, seriesId) => tasks.createNextOccurrence(userId, parentId, fields, seriesId) };
+    bus.subscribe(recurringSubscription({ database, logger, now, creator }));
   }
-  let scheduler: InProcessScheduler | null = null;
+  let inProcessScheduler: InProcessScheduler | null = null;
+  let daprScheduler: DaprScheduler | null = null;
   let notifications: NotificationService | null = null;
   if (has('notification')) {
-    scheduler = new InProcessScheduler(logger, now);
+    let scheduler: Scheduler;
+    if (sidecar) scheduler = daprScheduler = new DaprScheduler(sidecar);
+    else scheduler = inProcessScheduler = new InProcessScheduler(logger, now);
     notifications = new NotificationService({
       database,
       scheduler,
@@ -116,6 +171,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       metrics,
       now,
       afterCommit: () => relay.notify(),
+      // Dapr jobs are durable; in-process timers are reloaded by every sweep.
+      reloadUpcoming: !sidecar,
     });
     bus.subscribe(notifications.taskEventsSubscription());
     bus.subscribe(notifications.remindersSubscription());
@@ -126,16 +183,27 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   const baseURL = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const auth = createAuth({
     database,
-    secret: authSecret,
+    secret: secrets.authSecret,
     baseURL,
     trustedOrigins: [baseURL, `http://127.0.0.1:${env.PORT}`, `http://localhost:${env.PORT}`],
     signInPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     logger,
   });
 
+  const n = notifications;
+  const dapr: DaprAppOptions | null = daprBus
+    ? {
+        bus: daprBus,
+        scheduler: daprScheduler,
+        bindings: n ? { [env.DAPR_SWEEP_BINDING]: async () => void (await n.sweep()) } : {},
+        tasks: has('api') ? tasks : null,
+        appApiToken: env.APP_API_TOKEN,
+      }
+    : null;
+
   let busOpen = true;
   const http =
-    has('api') || has('realtime')
+    has('api') || has('realtime') || dapr
       ? await buildApi({
           database,
           tasks,
@@ -148,6 +216,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
           baseURL,
           bodyLimitBytes: env.BODY_LIMIT_BYTES,
           version: VERSION,
+          publicRoutes: has('api'),
+          dapr,
           readiness: async () => ({
             database: await database.ping().then(
               () => true,
@@ -171,23 +241,28 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     auth,
     bus,
     relay,
-    scheduler,
+    scheduler: inProcessScheduler,
     notifications,
     hub,
     http,
     async start() {
-      relay.start();
+      if (runsRelay) relay.start();
+      let address: string | null = null;
+      // With Dapr the app must listen before the sidecar delivers anything.
+      if (http) {
+        address = await http.listen({ port: env.PORT, host: env.HOST });
+        logger.info({ address, roles, mode: env.DUEFLOW_MODE, database: database.kind }, 'dueflow listening');
+      }
       if (notifications) {
         await notifications.start();
-        const n = notifications;
-        sweepTimer = setInterval(() => {
-          n.sweep().catch((err: unknown) => logger.error({ err: String(err) }, 'reminder sweep failed'));
-        }, env.REMINDER_SWEEP_SECONDS * 1000);
-        sweepTimer.unref();
+        if (!sidecar) {
+          const ns = notifications;
+          sweepTimer = setInterval(() => {
+            ns.sweep().catch((err: unknown) => logger.error({ err: String(err) }, 'reminder sweep failed'));
+          }, env.REMINDER_SWEEP_SECONDS * 1000);
+          sweepTimer.unref();
+        }
       }
-      if (!http) return null;
-      const address = await http.listen({ port: env.PORT, host: env.HOST });
-      logger.info({ address, roles, database: database.kind }, 'dueflow listening');
       return address;
     },
     async stop() {
@@ -195,10 +270,10 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
       if (http) await http.close();
-      await scheduler?.close();
+      await inProcessScheduler?.close();
       await relay.stop();
       // Publish what in-flight requests wrote, so nothing waits for the next start.
-      await relay.drain().catch((err: unknown) => logger.warn({ err: String(err) }, 'final outbox drain failed'));
+      if (runsRelay) await relay.drain().catch((err: unknown) => logger.warn({ err: String(err) }, 'final outbox drain failed'));
       busOpen = false;
       await bus.close();
       await database.close();

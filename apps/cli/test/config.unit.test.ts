@@ -26,5 +26,6 @@ test('invalid values are reported together, by name', () => {
   );
   assert.throws(() => parseEnv({ BETTER_AUTH_SECRET: 'short' }), /at least 32/);
   assert.throws(() => parseEnv({ VAPID_PUBLIC_KEY: 'x'.repeat(30) }), /both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY/);
-  assert.throws(() => parseEnv({ DUEFLOW_MODE: 'dapr' }), /Dapr adapters are not available/);
+  assert.throws(() => parseEnv({ DUEFLOW_MODE: 'kubernetes' }), /DUEFLOW_MODE/);
+  assert.throws(() => parseEnv({ DUEFLOW_MODE: 'dapr', APP_API_TOKEN: 'short' }), /APP_API_TOKEN/);
 });

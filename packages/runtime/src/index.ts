@@ -7,3 +7,8 @@ export * from './inprocess/secrets.ts';
 export * from './logger.ts';
 export * from './metrics.ts';
 export * from './outbox-relay.ts';
+export * from './dapr/sidecar.ts';
+export * from './dapr/event-bus.ts';
+export * from './dapr/scheduler.ts';
+export * from './dapr/secrets.ts';
+export * from './dapr/state-store.ts';

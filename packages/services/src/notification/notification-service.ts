@@ -30,6 +30,8 @@ export interface NotificationDeps {
   catchUpMs?: number;
   /** Reminders this far ahead are loaded into the scheduler at start and by each sweep (default 24 h). */
   horizonMs?: number;
+  /** Reload upcoming reminders on each sweep (timers that die with the process); false for durable jobs. */
+  reloadUpcoming?: boolean;
 }
 
 const jobName = (taskId: string | number) => `reminder-${taskId}`;
@@ -103,7 +105,10 @@ export class NotificationService {
     for (const task of missed) {
       if (task.reminderAt) await this.emitReminderDue({ task_id: Number(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() });
     }
-    const upcoming = await tasksRepo.tasksWithReminderBetween(db, new Date(now.getTime() + 1), new Date(now.getTime() + this.horizonMs), 10_000);
+    const upcoming =
+      this.deps.reloadUpcoming === false
+        ? []
+        : await tasksRepo.tasksWithReminderBetween(db, new Date(now.getTime() + 1), new Date(now.getTime() + this.horizonMs), 10_000);
     for (const task of upcoming) await this.syncJob(task.id, task);
     if (missed.length > 0) this.deps.logger.info({ missed: missed.length }, 'delivering reminders missed while down');
     return { missed: missed.length, scheduled: upcoming.length };

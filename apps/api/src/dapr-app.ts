@@ -1,0 +1,127 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type EditableTaskFields, prioritySchema, type Recurrence } from '@dueflow/core';
+import type { DaprEventBus, DaprScheduler } from '@dueflow/runtime';
+import type { TaskService } from '@dueflow/services';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { errorBody } from './errors.ts';
+
+export interface DaprAppOptions {
+  bus: DaprEventBus;
+  scheduler: DaprScheduler | null;
+  /** Input bindings by name (e.g. the reminder-sweep cron). */
+  bindings: Record<string, () => Promise<void>>;
+  /** The API role answers service invocations from the recurring service. */
+  tasks: TaskService | null;
+  /** When set, callbacks must carry it as dapr-api-token (daprd's APP_API_TOKEN). */
+  appApiToken: string | undefined;
+}
+
+const occurrenceRequestSchema = z.object({
+  user_id: z.string().min(1),
+  parent_id: z.string().regex(/^\d{1,19}$/),
+  series_id: z.string().nullable(),
+  idempotency_key: z.string().min(1),
+  fields: z.object({
+    title: z.string().min(1).max(200),
+    description: z.string().max(2000),
+    priority: prioritySchema,
+    tags: z.array(z.string()).max(20),
+    due_date: z.string().nullable(),
+    reminder_at: z.string().nullable(),
+    remind_before_minutes: z.number().int().nullable(),
+    recurrence: z.record(z.string(), z.unknown()).nullable(),
+  }),
+});
+export type OccurrenceRequest = z.infer<typeof occurrenceRequestSchema>;
+
+export function occurrenceRequest(userId: string, parentId: string, f: EditableTaskFields, seriesId: string | null, key: string): OccurrenceRequest {
+  return {
+    user_id: userId,
+    parent_id: parentId,
+    series_id: seriesId,
+    idempotency_key: key,
+    fields: {
+      title: f.title,
+      description: f.description,
+      priority: f.priority,
+      tags: f.tags,
+      due_date: f.dueDate ? f.dueDate.toISOString() : null,
+      reminder_at: f.reminderAt ? f.reminderAt.toISOString() : null,
+      remind_before_minutes: f.remindBeforeMinutes,
+      recurrence: f.recurrence ? { ...f.recurrence } : null,
+    },
+  };
+}
+
+/**
+ * The HTTP contract with the sidecar: programmatic subscriptions, event deliveries, job callbacks,
+ * input bindings, and the internal method the recurring service invokes. Nothing here is public API.
+ */
+export function registerDaprRoutes(app: FastifyInstance, opts: DaprAppOptions): void {
+  const expected = opts.appApiToken ? Buffer.from(opts.appApiToken) : null;
+  const fromSidecar = (request: FastifyRequest): boolean => {
+    if (!expected) return true;
+    const got = Buffer.from(String(request.headers['dapr-api-token'] ?? ''));
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  };
+  app.addContentTypeParser(['application/cloudevents+json', 'application/cloudevents-batch+json'], { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(typeof body === 'string' ? body : body.toString('utf8')));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const internal = path.startsWith('/dapr/') || path.startsWith('/job/') || path.startsWith('/internal/') || path.slice(1) in opts.bindings;
+    if (internal && !fromSidecar(request)) return reply.status(401).send(errorBody('UNAUTHENTICATED', 'callbacks are for the Dapr sidecar only'));
+  });
+
+  app.get('/dapr/subscribe', async () => opts.bus.manifest());
+  for (const route of opts.bus.routePaths()) {
+    app.post(route, async (request) => ({ status: await opts.bus.deliver(route, request.body) }));
+  }
+
+  if (opts.scheduler) {
+    const scheduler = opts.scheduler;
+    app.post('/job/:name', async (request, reply) => {
+      const { name } = request.params as { name: string };
+      await scheduler.fire(name, request.body);
+      return reply.status(200).send({});
+    });
+  }
+
+  for (const [name, run] of Object.entries(opts.bindings)) {
+    // daprd probes input bindings with OPTIONS at start-up; any 2xx (or 405) enables delivery.
+    app.options(`/${name}`, async (_request, reply) => reply.status(200).send());
+    app.post(`/${name}`, async () => {
+      await run();
+      return {};
+    });
+  }
+
+  if (opts.tasks) {
+    const tasks = opts.tasks;
+    app.post('/internal/v1/occurrences', async (request) => {
+      const r = occurrenceRequestSchema.parse(request.body);
+      const f = r.fields;
+      const result = await tasks.createNextOccurrence(
+        r.user_id,
+        r.parent_id,
+        {
+          title: f.title,
+          description: f.description,
+          priority: f.priority,
+          tags: f.tags,
+          dueDate: f.due_date ? new Date(f.due_date) : null,
+          reminderAt: f.reminder_at ? new Date(f.reminder_at) : null,
+          remindBeforeMinutes: f.remind_before_minutes,
+          recurrence: f.recurrence as unknown as Recurrence | null,
+        },
+        r.series_id,
+      );
+      return { task_id: result.task.id, created: result.created };
+    });
+  }
+}

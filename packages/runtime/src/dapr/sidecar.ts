@@ -1,0 +1,65 @@
+/** HTTP client of the local Dapr sidecar (plain fetch; the SDK adds weight and lacks the Jobs API). */
+export interface SidecarOptions {
+  httpPort: number;
+  /** Sent as dapr-api-token when the sidecar requires one (DAPR_API_TOKEN). */
+  apiToken?: string;
+  timeoutMs?: number;
+}
+
+export class SidecarError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'SidecarError';
+  }
+}
+
+export class Sidecar {
+  readonly base: string;
+  constructor(private readonly opts: SidecarOptions) {
+    this.base = `http://127.0.0.1:${opts.httpPort}`;
+  }
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const h: Record<string, string> = { ...headers };
+    if (this.opts.apiToken) h['dapr-api-token'] = this.opts.apiToken;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+    }
+    return fetch(this.base + path, {
+      method,
+      headers: h,
+      ...(payload !== undefined ? { body: payload } : {}),
+      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+    });
+  }
+
+  /** Like request, but a non-2xx answer throws with the sidecar's message. */
+  async call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response> {
+    const res = await this.request(method, path, body, headers);
+    if (!res.ok) {
+      const text = await res.text().catch(() => '');
+      throw new SidecarError(`dapr ${method} ${path}: ${res.status} ${text.slice(0, 300)}`, res.status);
+    }
+    return res;
+  }
+
+  /** Waits until the sidecar's components are ready (works before the app listens). */
+  async waitForOutbound(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const res = await this.request('GET', '/v1.0/healthz/outbound');
+        if (res.status === 204 || res.ok) return;
+      } catch {
+        /* not up yet */
+      }
+      if (Date.now() > deadline) throw new Error(`dapr sidecar on ${this.base} not ready after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
