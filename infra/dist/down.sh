@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Stops what infra/dist/up.sh started; `--all` also stops Kafka and PostgreSQL.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+node --import tsx infra/dist/main.ts down --run "${DUEFLOW_DIST_DIR:-/tmp/dueflow-dist}"
+if [[ "${1:-}" == "--all" ]]; then
+  bash infra/kafka/stop.sh || true
+  bash infra/postgres/stop.sh || true
+fi
