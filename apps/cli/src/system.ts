@@ -20,6 +20,7 @@ import {
 } from '@dueflow/runtime';
 import {
   auditSubscription,
+  deadLetterSubscriptions,
   NotificationService,
   type OccurrenceCreator,
   RealtimeHub,
@@ -142,7 +143,11 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   // Only the roles that write events run a relay (in one process: always).
   const runsRelay = !sidecar || has('api') || has('notification');
 
-  if (has('audit')) bus.subscribe(auditSubscription(database));
+  if (has('audit')) {
+    bus.subscribe(auditSubscription(database));
+    // With a broker, the audit service also keeps what reached the dead-letter topics.
+    if (sidecar) for (const sub of deadLetterSubscriptions(database)) bus.subscribe(sub);
+  }
   if (has('recurring')) {
     const creator: OccurrenceCreator = sidecar
       ? {

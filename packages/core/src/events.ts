@@ -7,7 +7,10 @@ export const Topics = {
   reminders: 'reminders',
   taskUpdates: 'task-updates',
 } as const;
-export type Topic = (typeof Topics)[keyof typeof Topics];
+type MainTopic = (typeof Topics)[keyof typeof Topics];
+/** A main topic or its dead-letter topic (`<topic>-dlq`), where messages go that cannot be handled. */
+export type Topic = MainTopic | `${MainTopic}-dlq`;
+export const deadLetterTopic = (t: MainTopic): Topic => `${t}-dlq`;
 
 export const TASK_EVENT_TYPES = ['task.created', 'task.updated', 'task.completed', 'task.uncompleted', 'task.deleted'] as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];

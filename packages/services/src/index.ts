@@ -7,3 +7,4 @@ export * from './notification/push.ts';
 export * from './realtime/hub.ts';
 export * from './consume.ts';
 export * from './notification/dto.ts';
+export * from './audit/dead-letter-consumer.ts';

@@ -50,12 +50,15 @@ export class DaprEventBus implements EventBus {
     const route = `/dapr/events/${pubsubname}/${sub.topic}`;
     const existing = this.routes.get(route);
     if (existing) existing.subs.push(sub);
-    else this.routes.set(route, { pubsubname, topic: sub.topic, route, deadLetterTopic: `${sub.topic}-dlq`, subs: [sub] });
+    // Dead-letter topics have no dead-letter topic of their own.
+    else this.routes.set(route, { pubsubname, topic: sub.topic, route, deadLetterTopic: sub.topic.endsWith('-dlq') ? '' : `${sub.topic}-dlq`, subs: [sub] });
   }
 
   /** The body of `GET /dapr/subscribe`. */
-  manifest(): Array<{ pubsubname: string; topic: string; route: string; deadLetterTopic: string }> {
-    return [...this.routes.values()].map(({ pubsubname, topic, route, deadLetterTopic }) => ({ pubsubname, topic, route, deadLetterTopic }));
+  manifest(): Array<{ pubsubname: string; topic: string; route: string; deadLetterTopic?: string }> {
+    return [...this.routes.values()].map(({ pubsubname, topic, route, deadLetterTopic }) =>
+      deadLetterTopic ? { pubsubname, topic, route, deadLetterTopic } : { pubsubname, topic, route },
+    );
   }
 
   routePaths(): string[] {

@@ -1,0 +1,212 @@
+// The distributed system on real processes: each role with its own daprd, Kafka, PostgreSQL and the
+// Dapr scheduler. Needs DUEFLOW_DAPR_DIR (infra/dapr/install.sh), KAFKA_BROKERS (infra/kafka/start.sh)
+// and TEST_DATABASE_URL (infra/postgres/start.sh); .ci/run provides all three.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '@dueflow/db/testing';
+import pg from 'pg';
+import { Cluster } from '../../../../infra/dist/cluster.ts';
+import { Client, eventually, LiveSocket, signUp, type TaskJson, type TaskListJson } from '../harness.ts';
+
+const root = new URL('../../../../', import.meta.url).pathname;
+const need = (name: string) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is required for the distributed suite (see .ci/run)`);
+  return v;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const inMs = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString();
+
+describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_000 }, () => {
+  let cluster: Cluster;
+  let db: TestDatabase;
+  let sql: pg.Pool;
+  let ann: Client;
+
+  const children = async (client: Client, parentId: number) =>
+    (await client.get<TaskListJson>('/api/v1/tasks?limit=200')).body.tasks.filter((t) => t.recurring_parent_id === parentId);
+  const socketOn = async (client: Client, replica: string) => LiveSocket.open(new Client(`http://127.0.0.1:${cluster.get(replica).appPort}`, client.token, client.userId));
+
+  before(async () => {
+    db = await createTestDatabase();
+    if (db.options.kind !== 'postgres') throw new Error('the distributed suite runs on PostgreSQL (DUEFLOW_TEST_DB=postgres)');
+    sql = new pg.Pool({ connectionString: db.options.url, max: 2 });
+    cluster = new Cluster({
+      daprDir: need('DUEFLOW_DAPR_DIR'),
+      kafkaBrokers: need('KAFKA_BROKERS'),
+      databaseUrl: db.options.url,
+      runDir: mkdtempSync(join(tmpdir(), 'dueflow-dist-')),
+      logLevel: 'warn',
+    });
+    await cluster.start();
+    ann = await signUp(cluster.apiUrl, { timezone: 'Europe/Berlin' });
+  });
+  after(async () => {
+    await cluster?.stop();
+    await sql?.end();
+    await db?.drop();
+  });
+
+  test('every sidecar loaded its components and subscriptions', async () => {
+    const expect: Record<string, string[]> = {
+      api: ['pubsub', 'statestore', 'localsecrets'],
+      recurring: ['pubsub', 'localsecrets'],
+      notification: ['pubsub', 'localsecrets', 'reminder-sweep'],
+      audit: ['pubsub', 'localsecrets'],
+      'realtime-0': ['pubsub-broadcast', 'localsecrets'],
+      'realtime-1': ['pubsub-broadcast', 'localsecrets'],
+    };
+    for (const [name, components] of Object.entries(expect)) {
+      const res = await fetch(`http://127.0.0.1:${cluster.get(name).daprHttpPort}/v1.0/metadata`, { headers: { 'dapr-api-token': cluster.daprApiToken } });
+      const meta = (await res.json()) as { components: { name: string }[]; subscriptions?: { topic: string }[] };
+      const loaded = meta.components.map((c) => c.name);
+      for (const c of components) assert.ok(loaded.includes(c), `${name} loaded ${c} (has ${loaded.join(', ')})`);
+      if (name === 'audit') assert.ok(meta.subscriptions?.some((s) => s.topic === 'task-events'));
+      if (name.startsWith('realtime')) assert.ok(meta.subscriptions?.some((s) => s.topic === 'task-updates'));
+    }
+  });
+
+  test('create → audit entry; a change on one connection reaches the other replica', async () => {
+    const tab0 = await socketOn(ann, 'realtime-0');
+    const tab1 = await socketOn(ann, 'realtime-1');
+    const created = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Through Kafka', tags: ['dist'] });
+    assert.equal(created.status, 201);
+    for (const tab of [tab0, tab1]) {
+      const msg = await eventually(async () => tab.of('task.changed').find((m) => m['task_id'] === created.body.id), 15_000);
+      assert.equal(msg['change'], 'created');
+    }
+    const activity = await eventually(async () => {
+      const r = await ann.get<{ items: { event_type: string; task_id: number }[] }>(`/api/v1/activity?task_id=${created.body.id}`);
+      return r.body.items.length ? r.body.items : undefined;
+    }, 15_000);
+    assert.deepEqual(activity.map((i) => i.event_type), ['task.created']);
+    tab0.close();
+    tab1.close();
+  });
+
+  test('completing a recurring task creates exactly one next occurrence (service invocation of the API)', async () => {
+    const t = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Weekly review', due_date: inMs(86_400_000), recurring: 'weekly' });
+    await ann.patch(`/api/v1/tasks/${t.body.id}/complete`);
+    await eventually(async () => ((await children(ann, t.body.id)).length === 1 ? true : undefined), 20_000);
+    await ann.patch(`/api/v1/tasks/${t.body.id}/complete`, { completed: false });
+    await ann.patch(`/api/v1/tasks/${t.body.id}/complete`, { completed: true });
+    await sleep(3000);
+    assert.equal((await children(ann, t.body.id)).length, 1);
+  });
+
+  test('a reminder a few seconds ahead is delivered on the websocket and in /notifications, once (Jobs API)', async () => {
+    const tab = await socketOn(ann, 'realtime-1');
+    const remindAt = inMs(4000);
+    const t = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Dist reminder', reminder_at: remindAt });
+    const msg = await eventually(async () => tab.of('notification.created').find((m) => (m['notification'] as { task_id: number }).task_id === t.body.id), 20_000);
+    const lateness = Date.now() - Date.parse(remindAt);
+    assert.ok(msg);
+    assert.ok(lateness >= 0 && lateness < 3000, `on time (${lateness} ms)`);
+    await sleep(3000);
+    const list = await ann.get<{ notifications: { task_id: number }[] }>('/api/v1/notifications');
+    assert.equal(list.body.notifications.filter((n) => n.task_id === t.body.id).length, 1);
+    tab.close();
+  });
+
+  test('the same event delivered twice changes nothing; a poison message goes to the dead-letter topic', async () => {
+    const t = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Twice', due_date: inMs(86_400_000), recurring: 'daily' });
+    await ann.patch(`/api/v1/tasks/${t.body.id}/complete`);
+    await eventually(async () => ((await children(ann, t.body.id)).length === 1 ? true : undefined), 20_000);
+    const { rows } = await sql.query<{ event: { id: string } }>(
+      `SELECT event FROM outbox WHERE event->>'type' = 'task.completed' AND (event->'data'->>'task_id')::bigint = $1`,
+      [t.body.id],
+    );
+    const ev = rows[0]?.event;
+    assert.ok(ev);
+    const api = cluster.get('api');
+    const publish = (body: unknown) =>
+      fetch(`http://127.0.0.1:${api.daprHttpPort}/v1.0/publish/pubsub/task-events?metadata.partitionKey=${ann.userId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': cluster.daprApiToken },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await publish(ev)).status, 204);
+    const poison = { specversion: '1.0', id: `poison-${Date.now()}`, source: 'test', type: 'task.completed', datacontenttype: 'application/json', data: { nonsense: true } };
+    assert.equal((await publish(poison)).status, 204);
+    // The partition keeps flowing: an event after the poison one is handled.
+    const after = await ann.post<TaskJson>('/api/v1/tasks', { title: 'After poison' });
+    await eventually(async () => {
+      const r = await ann.get<{ items: unknown[] }>(`/api/v1/activity?task_id=${after.body.id}`);
+      return r.body.items.length ? true : undefined;
+    }, 20_000);
+    const dead = await eventually(async () => {
+      const r = await sql.query<{ event_id: string }>(`SELECT event_id FROM dead_letters WHERE event_id = $1`, [poison.id]);
+      return r.rows.length ? r.rows : undefined;
+    }, 30_000);
+    assert.equal(dead.length, 1);
+    await sleep(2000);
+    assert.equal((await children(ann, t.body.id)).length, 1, 'still one next occurrence');
+    const audits = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM activity_log WHERE event_id = $1`, [ev.id]);
+    assert.equal(audits.rows[0]?.n, 1, 'one audit row for the event');
+  });
+
+  test('kill -9 of the recurring service mid-stream loses nothing and duplicates nothing', async () => {
+    const tasks: TaskJson[] = [];
+    for (let i = 0; i < 6; i++) tasks.push((await ann.post<TaskJson>('/api/v1/tasks', { title: `Crash ${i}`, due_date: inMs(86_400_000), recurring: 'daily' })).body);
+    for (const [i, t] of tasks.entries()) {
+      await ann.patch(`/api/v1/tasks/${t.id}/complete`);
+      if (i === 2) await cluster.stopRole('recurring', { signal: 'SIGKILL', appOnly: true });
+    }
+    await cluster.restartSidecar('recurring');
+    for (const t of tasks) {
+      await eventually(async () => ((await children(ann, t.id)).length === 1 ? true : undefined), 60_000);
+    }
+    await sleep(2000);
+    for (const t of tasks) assert.equal((await children(ann, t.id)).length, 1, `task ${t.id}`);
+  });
+
+  test('Kafka down for 20 s while tasks are created and completed: everything arrives once afterwards', async () => {
+    execFileSync('bash', [join(root, 'infra/kafka/stop.sh')], { stdio: 'ignore' });
+    const made: TaskJson[] = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        const t = await ann.post<TaskJson>('/api/v1/tasks', { title: `Outage ${i}`, due_date: inMs(86_400_000), recurring: 'daily' });
+        assert.equal(t.status, 201, 'the API keeps accepting writes');
+        made.push(t.body);
+        await ann.patch(`/api/v1/tasks/${t.body.id}/complete`);
+      }
+      await sleep(20_000 - 5 * 200);
+    } finally {
+      execFileSync('bash', [join(root, 'infra/kafka/start.sh')], { stdio: 'ignore' });
+    }
+    for (const t of made) {
+      await eventually(async () => ((await children(ann, t.id)).length === 1 ? true : undefined), 120_000, 500);
+      await eventually(async () => {
+        const r = await ann.get<{ items: { event_type: string }[] }>(`/api/v1/activity?task_id=${t.id}`);
+        return r.body.items.length >= 2 ? r.body.items : undefined;
+      }, 60_000, 500);
+    }
+    const pending = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    assert.equal(pending.rows[0]?.n, 0, 'outbox drained');
+    for (const t of made) {
+      const rows = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM activity_log WHERE task_id = $1`, [t.id]);
+      assert.equal(rows.rows[0]?.n, 2, `task ${t.id}: created + completed, once each`);
+    }
+  });
+
+  test('restarting the notification service while reminders are pending still delivers them once', async () => {
+    const remindAt = inMs(6000);
+    const t = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Pending across restart', reminder_at: remindAt });
+    await sleep(1500);
+    await cluster.stopRole('notification');
+    await cluster.startRole('notification');
+    const list = await eventually(async () => {
+      const r = await ann.get<{ notifications: { task_id: number }[] }>('/api/v1/notifications');
+      const mine = r.body.notifications.filter((n) => n.task_id === t.body.id);
+      return mine.length ? mine : undefined;
+    }, 40_000, 250);
+    await sleep(3000);
+    const again = await ann.get<{ notifications: { task_id: number }[] }>('/api/v1/notifications');
+    assert.equal(again.body.notifications.filter((n) => n.task_id === t.body.id).length, 1);
+    assert.equal(list.length, 1);
+  });
+});
