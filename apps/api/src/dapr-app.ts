@@ -13,8 +13,8 @@ export interface DaprAppOptions {
   bindings: Record<string, () => Promise<void>>;
   /** The API role answers service invocations from the recurring service. */
   tasks: TaskService | null;
-  /** When set, callbacks must carry it as dapr-api-token (daprd's APP_API_TOKEN). */
-  appApiToken: string | undefined;
+  /** Callbacks must carry it as dapr-api-token (daprd's APP_API_TOKEN). */
+  appApiToken: string;
 }
 
 const occurrenceRequestSchema = z.object({
@@ -59,12 +59,12 @@ export function occurrenceRequest(userId: string, parentId: string, f: EditableT
  * input bindings, and the internal method the recurring service invokes. Nothing here is public API.
  */
 export function registerDaprRoutes(app: FastifyInstance, opts: DaprAppOptions): void {
-  const expected = opts.appApiToken ? Buffer.from(opts.appApiToken) : null;
+  const expected = Buffer.from(opts.appApiToken);
   const fromSidecar = (request: FastifyRequest): boolean => {
-    if (!expected) return true;
     const got = Buffer.from(String(request.headers['dapr-api-token'] ?? ''));
     return got.length === expected.length && timingSafeEqual(got, expected);
   };
+  const callbackPatterns = new Set<string>();
   app.addContentTypeParser(['application/cloudevents+json', 'application/cloudevents-batch+json'], { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, JSON.parse(typeof body === 'string' ? body : body.toString('utf8')));
@@ -72,10 +72,17 @@ export function registerDaprRoutes(app: FastifyInstance, opts: DaprAppOptions): 
       done(err as Error, undefined);
     }
   });
+  // Judged by the route that matched (after the router decoded the path), never by the raw URL.
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const internal = path.startsWith('/dapr/') || path.startsWith('/job/') || path.startsWith('/internal/') || path.slice(1) in opts.bindings;
-    if (internal && !fromSidecar(request)) return reply.status(401).send(errorBody('UNAUTHENTICATED', 'callbacks are for the Dapr sidecar only'));
+    const pattern = request.routeOptions.url;
+    if (pattern !== undefined && callbackPatterns.has(pattern) && !fromSidecar(request)) {
+      return reply.status(401).send(errorBody('UNAUTHENTICATED', 'callbacks are for the Dapr sidecar only'));
+    }
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/dapr/') || route.url.startsWith('/job/') || route.url.startsWith('/internal/') || route.url.slice(1) in opts.bindings) {
+      callbackPatterns.add(route.url);
+    }
   });
 
   app.get('/dapr/subscribe', async () => opts.bus.manifest());
@@ -121,7 +128,7 @@ export function registerDaprRoutes(app: FastifyInstance, opts: DaprAppOptions): 
         },
         r.series_id,
       );
-      return { task_id: result.task.id, created: result.created };
+      return result ? { task_id: result.task.id, created: result.created } : { task_id: null, created: false };
     });
   }
 }

@@ -85,6 +85,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.status(fe.statusCode).send(errorBody('BAD_REQUEST', fe.message));
     }
+    // A value the database refused (out of range, bad encoding, bad time zone offset) came from the client.
+    const sqlState = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+      return reply.status(400).send(errorBody('INVALID_VALUE', 'a value in the request is out of range or malformed'));
+    }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL', 'something went wrong on our side'));
   });

@@ -154,8 +154,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
           // Service invocation of the API app; the parent id makes a retry return the first occurrence.
           createNextOccurrence: async (userId, parentId, fields, seriesId, key) => {
             const res = await sidecar.call('POST', `/v1.0/invoke/${env.DAPR_API_APP_ID}/method/internal/v1/occurrences`, occurrenceRequest(userId, parentId, fields, seriesId, key));
-            const body = (await res.json()) as { task_id: string; created: boolean };
-            return { task: { id: body.task_id }, created: body.created };
+            const body = (await res.json()) as { task_id: string | null; created: boolean };
+            return body.task_id === null ? null : { task: { id: body.task_id }, created: body.created };
           },
         }
       : { createNextOccurrence: (userId, parentId, fields, seriesId) => tasks.createNextOccurrence(userId, parentId, fields, seriesId) };
@@ -202,7 +202,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
         scheduler: daprScheduler,
         bindings: n ? { [env.DAPR_SWEEP_BINDING]: async () => void (await n.sweep()) } : {},
         tasks: has('api') ? tasks : null,
-        appApiToken: env.APP_API_TOKEN,
+        appApiToken: requireAppToken(env.APP_API_TOKEN),
       }
     : null;
 
@@ -228,7 +228,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
               () => true,
               () => false,
             ),
-            event_bus: busOpen,
+            event_bus: busOpen && (sidecar ? await sidecar.healthy() : true),
           }),
         })
       : null;
@@ -285,6 +285,11 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       logger.info('dueflow stopped');
     },
   };
+}
+
+function requireAppToken(token: string | undefined): string {
+  if (!token) throw new ConfigError('dapr mode needs APP_API_TOKEN (the token the sidecar sends on callbacks)');
+  return token;
 }
 
 function toVapid(k: { publicKey: string; privateKey: string }) {

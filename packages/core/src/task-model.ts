@@ -17,6 +17,8 @@ export interface Task {
   recurrence: Recurrence | null;
   recurringParentId: string | null;
   seriesId: string | null;
+  /** The position of this task in its series (1 = first). */
+  seriesIndex: number;
   version: number;
   createdAt: Date;
   updatedAt: Date;

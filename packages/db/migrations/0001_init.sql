@@ -69,6 +69,8 @@ CREATE TABLE tasks (
   recurrence jsonb,
   recurring_parent_id bigint REFERENCES tasks(id) ON DELETE SET NULL,
   series_id uuid,
+  -- 1 for the first task of a series, n for its n-th occurrence (ends series with COUNT).
+  series_index integer NOT NULL DEFAULT 1,
   version integer NOT NULL DEFAULT 1,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),

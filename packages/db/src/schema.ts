@@ -79,6 +79,7 @@ export const tasks = pgTable('tasks', {
   recurrence: jsonb('recurrence'),
   recurringParentId: bigint('recurring_parent_id', { mode: 'bigint' }),
   seriesId: uuid('series_id'),
+  seriesIndex: integer('series_index').notNull().default(1),
   version: integer('version').notNull().default(1),
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),

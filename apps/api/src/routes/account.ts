@@ -11,12 +11,16 @@ import {
   notificationsQuerySchema,
   patchMeSchema,
   pushSubscriptionSchema,
+  unprocessable,
   vapidKeySchema,
 } from '@dueflow/core';
 import { activityRepo, type Database, notificationsRepo, usersRepo } from '@dueflow/db';
 import { toNotificationDto } from '@dueflow/services';
 import { z } from 'zod';
 import { defineRoute, type RouteContext } from '../http.ts';
+
+/** Browsers (push endpoints) one user may register. */
+const MAX_PUSH_SUBSCRIPTIONS = 20;
 
 /** The caller's profile, audit trail, notification centre and push subscriptions. */
 export function registerAccountRoutes(ctx: RouteContext, deps: { database: Database; now: () => Date; vapidPublicKey: string | null }): void {
@@ -101,6 +105,10 @@ export function registerAccountRoutes(ctx: RouteContext, deps: { database: Datab
     ctx,
     { method: 'POST', url: '/api/v1/push-subscriptions', summary: "Register this browser's Web Push subscription", tag: 'notifications', auth: true, body: pushSubscriptionSchema, status: 201, response: z.object({ endpoint: z.string() }) },
     async ({ caller, body }) => {
+      const existing = await notificationsRepo.pushSubscriptionsOf(db(), caller.userId);
+      if (existing.length >= MAX_PUSH_SUBSCRIPTIONS && !existing.some((s) => s.endpoint === body.endpoint)) {
+        throw unprocessable('TOO_MANY_PUSH_SUBSCRIPTIONS', `at most ${MAX_PUSH_SUBSCRIPTIONS} browsers per user; remove one first`);
+      }
       await notificationsRepo.upsertPushSubscription(db(), caller.userId, { endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth });
       return { endpoint: body.endpoint };
     },

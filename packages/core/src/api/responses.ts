@@ -56,7 +56,11 @@ export const activityQuerySchema = z
   .object({
     task_id: z.coerce.number().int().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
-    cursor: z.string().regex(/^\d{1,19}$/).optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,19}$/)
+      .refine((c) => BigInt(c) <= 9_223_372_036_854_775_807n, 'cursor is out of range')
+      .optional(),
   })
   .strict();
 

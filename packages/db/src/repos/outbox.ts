@@ -34,8 +34,8 @@ export async function enqueueIfAbsent(db: Db, m: OutboxMessage): Promise<boolean
 
 /**
  * Claims up to `limit` unpublished messages due for an attempt, in order, for `leaseMs`. A message
- * waits while an earlier one with the same partition key is backing off, so one user's events are
- * never published out of order. A relay that
+ * waits while an earlier one with the same partition key is backing off or held by another relay,
+ * so one user's events are never published out of order. A relay that
  * dies holding a claim loses it when the lease expires, so another picks the messages up.
  */
 export async function claimBatch(db: Db, now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
@@ -56,7 +56,8 @@ export async function claimBatch(db: Db, now: Date, limit: number, leaseMs: numb
               AND NOT EXISTS (
                 SELECT 1 FROM outbox earlier
                 WHERE earlier.partition_key = ${outbox.partitionKey} AND earlier.published_at IS NULL
-                  AND earlier.id < ${outbox.id} AND earlier.next_attempt_at > ${nowIso}::timestamptz
+                  AND earlier.id < ${outbox.id}
+                  AND (earlier.next_attempt_at > ${nowIso}::timestamptz OR earlier.claimed_until >= ${nowIso}::timestamptz)
               )`,
           )
           .orderBy(asc(outbox.id))

@@ -19,6 +19,7 @@ export function toTask(r: TaskRow): Task {
     recurrence: (r.recurrence as Recurrence | null) ?? null,
     recurringParentId: r.recurringParentId === null ? null : r.recurringParentId.toString(),
     seriesId: r.seriesId,
+    seriesIndex: r.seriesIndex,
     version: r.version,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

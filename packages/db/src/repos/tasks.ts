@@ -20,6 +20,7 @@ const taskColumns = {
   recurrence: tasks.recurrence,
   recurringParentId: tasks.recurringParentId,
   seriesId: tasks.seriesId,
+  seriesIndex: tasks.seriesIndex,
   version: tasks.version,
   createdAt: tasks.createdAt,
   updatedAt: tasks.updatedAt,
@@ -66,7 +67,10 @@ export async function insertTask(db: Db, t: NewTask): Promise<Task> {
  * Inserts the next occurrence of a series unless one already exists for `recurringParentId`
  * (unique index): returns the existing one then, so redeliveries create nothing.
  */
-export async function insertNextOccurrence(db: Db, t: NewTask & { recurringParentId: string }): Promise<{ task: Task; created: boolean }> {
+export async function insertNextOccurrence(
+  db: Db,
+  t: NewTask & { recurringParentId: string; seriesIndex: number },
+): Promise<{ task: Task; created: boolean }> {
   const rows = await db
     .insert(tasks)
     .values({
@@ -74,6 +78,7 @@ export async function insertNextOccurrence(db: Db, t: NewTask & { recurringParen
       userId: t.userId,
       recurringParentId: BigInt(t.recurringParentId),
       seriesId: t.seriesId ?? null,
+      seriesIndex: t.seriesIndex,
     })
     .onConflictDoNothing({ target: tasks.recurringParentId, where: sql`recurring_parent_id IS NOT NULL` })
     .returning(taskColumns);
@@ -89,11 +94,6 @@ export async function findNextOccurrence(db: Db, parentId: string): Promise<Task
   if (id === null) return null;
   const [row] = await db.select(taskColumns).from(tasks).where(eq(tasks.recurringParentId, id)).limit(1);
   return row ? toTask(row) : null;
-}
-
-export async function countSeries(db: Db, seriesId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(eq(tasks.seriesId, seriesId));
-  return row?.n ?? 0;
 }
 
 export async function findTask(db: Db, userId: string, taskId: string, opts: { forUpdate?: boolean } = {}): Promise<Task | null> {

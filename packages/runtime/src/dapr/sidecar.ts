@@ -48,6 +48,16 @@ export class Sidecar {
     return res;
   }
 
+  /** True when the sidecar answers and its components are ready. */
+  async healthy(): Promise<boolean> {
+    try {
+      const res = await this.request('GET', '/v1.0/healthz/outbound');
+      return res.status === 204 || res.ok;
+    } catch {
+      return false;
+    }
+  }
+
   /** Waits until the sidecar's components are ready (works before the app listens). */
   async waitForOutbound(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;

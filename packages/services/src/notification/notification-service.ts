@@ -138,14 +138,15 @@ export class NotificationService {
       event_id: reminderEventId(job.task_id, job.remind_at),
       timestamp: this.deps.now().toISOString(),
       task_id: job.task_id,
-      user_id: job.user_id,
+      // The task's owner, never what the job says: job data is not trusted to name the user.
+      user_id: task.userId,
       title: task.title,
       due_at: task.dueDate ? task.dueDate.toISOString() : null,
       remind_at: job.remind_at,
     };
     const added = await outboxRepo.enqueueIfAbsent(db, {
       topic: Topics.reminders,
-      partitionKey: job.user_id,
+      partitionKey: task.userId,
       event: makeCloudEvent('reminder.due', SOURCE, data, `task/${job.task_id}`),
     });
     if (added) this.deps.afterCommit();
@@ -192,13 +193,14 @@ export class NotificationService {
       'reminder delivered',
     );
     if (this.deps.push) {
-      await this.deps.push.sendToUser(r.user_id, {
+      // Off the delivery path: a slow push service must not hold up other users' events.
+      void this.deps.push.sendToUser(r.user_id, {
         title: r.title,
         body: r.due_at ? `Due ${r.due_at}` : 'Reminder',
         task_id: r.task_id,
         notification_id: c.notification.id,
         url: `/tasks/${r.task_id}`,
-      });
+      }).catch((err: unknown) => this.deps.logger.warn({ user_id: r.user_id, err: String(err) }, 'web push failed'));
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   type TaskEventData,
   Topics,
 } from '@dueflow/core';
-import { type Database, eventsRepo, tasksRepo } from '@dueflow/db';
+import { type Database, eventsRepo } from '@dueflow/db';
 import type { Logger, Subscription } from '@dueflow/runtime';
 import { eventData } from '../consume.ts';
 
@@ -24,7 +24,7 @@ export interface OccurrenceCreator {
     fields: EditableTaskFields,
     seriesId: string | null,
     idempotencyKey: string,
-  ): Promise<{ task: { id: string }; created: boolean }>;
+  ): Promise<{ task: { id: string }; created: boolean } | null>;
 }
 
 export interface RecurringDeps {
@@ -50,17 +50,16 @@ export function recurringSubscription(deps: RecurringDeps): Subscription {
       const snapshot = fromSnapshot(data);
       if (snapshot.fields.recurrence) {
         const seriesId = snapshot.seriesId;
-        const occurrenceNumber = seriesId ? await tasksRepo.countSeries(deps.database.db, seriesId) : undefined;
         const next = planNextOccurrence(snapshot.fields, {
           completedAt: snapshot.completedAt ?? new Date(data.timestamp),
           now: deps.now(),
-          ...(occurrenceNumber !== undefined ? { occurrenceNumber } : {}),
+          occurrenceNumber: snapshot.seriesIndex,
         });
         if (next) {
           const result = await deps.creator.createNextOccurrence(data.user_id, String(data.task_id), next, seriesId, data.event_id);
           deps.logger.info(
-            { task_id: data.task_id, next_task_id: result.task.id, created: result.created, due: next.dueDate?.toISOString() },
-            'next occurrence',
+            { task_id: data.task_id, next_task_id: result?.task.id ?? null, created: result?.created ?? false, due: next.dueDate?.toISOString() },
+            result ? 'next occurrence' : 'completed task is gone; series ended',
           );
         } else {
           deps.logger.info({ task_id: data.task_id }, 'recurring series ended');
@@ -71,7 +70,7 @@ export function recurringSubscription(deps: RecurringDeps): Subscription {
   };
 }
 
-function fromSnapshot(data: TaskEventData): { fields: EditableTaskFields; completedAt: Date | null; seriesId: string | null } {
+function fromSnapshot(data: TaskEventData): { fields: EditableTaskFields; completedAt: Date | null; seriesId: string | null; seriesIndex: number } {
   const t = data.task_data;
   const date = (s: string | null) => (s ? new Date(s) : null);
   const rec = t.recurrence as unknown as Recurrence | null;
@@ -89,5 +88,6 @@ function fromSnapshot(data: TaskEventData): { fields: EditableTaskFields; comple
     },
     completedAt: date(t.completed_at),
     seriesId,
+    seriesIndex: typeof t['series_index'] === 'number' ? (t['series_index'] as number) : 1,
   };
 }

@@ -34,7 +34,7 @@ export function taskChangeMessages(type: TaskEventType, task: Task, now: Date): 
     user_id: task.userId,
     task_id: Number(task.id),
     // The full recurrence (with its anchor) and series: the recurring service plans from this snapshot.
-    task_data: { ...dto, recurrence: task.recurrence ? { ...task.recurrence } : null, series_id: task.seriesId },
+    task_data: { ...dto, recurrence: task.recurrence ? { ...task.recurrence } : null, series_id: task.seriesId, series_index: task.seriesIndex },
   };
   const changed: TaskChangedData = {
     event_id: randomUUID(),

@@ -235,21 +235,25 @@ export class TaskService {
 
   /**
    * Creates the next occurrence of a completed recurring task, exactly once per completed task:
-   * a repeat returns the occurrence created the first time.
+   * a repeat returns the occurrence created the first time. Null when the completed task is gone
+   * (deleted since) or is not the user's: the series ends there.
    */
   async createNextOccurrence(
     userId: string,
     parentId: string,
     fields: EditableTaskFields,
     seriesId: string | null,
-  ): Promise<{ task: Task; created: boolean }> {
+  ): Promise<{ task: Task; created: boolean } | null> {
     const now = this.deps.now();
     return this.inTransaction(async (tx, out) => {
+      const parent = await tasksRepo.findTask(tx, userId, parentId, { forUpdate: true });
+      if (!parent) return null;
       const result = await tasksRepo.insertNextOccurrence(tx, {
         ...fields,
         userId,
         recurringParentId: parentId,
         seriesId,
+        seriesIndex: parent.seriesIndex + 1,
       });
       if (result.created) out.push(...taskChangeMessages('task.created', result.task, now));
       return result;
