@@ -1,19 +1,29 @@
-// Event and sync latency in embedded mode, measured end to end over HTTP and the WebSocket:
-//   event latency: outbox write (event time) → delivery to a consumer (realtime hub receives it);
+// Event and sync latency, measured end to end over HTTP and the WebSocket:
+//   event latency: outbox write (event time) → delivery to a consumer (the realtime service pushes it);
 //   sync latency:  API write returns → the change arrives on another open connection of the user.
-//   node --import tsx bench/event-latency.ts            (BENCH_WRITES=300 by default)
+//   node --import tsx bench/event-latency.ts     embedded (one process, PGlite or DATABASE_URL)
+//   BENCH_MODE=dist DUEFLOW_DAPR_DIR=… KAFKA_BROKERS=… DATABASE_URL=… node --import tsx bench/event-latency.ts
+//                                                every role with its own daprd, through Kafka
+//   BENCH_WRITES=300 by default.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { parseEnv } from '../apps/cli/src/config.ts';
 import { createSystem } from '../apps/cli/src/system.ts';
+import { Cluster } from '../infra/dist/cluster.ts';
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 300);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'dueflow-bench-'));
+interface Target {
+  label: string;
+  api: string;
+  live: string;
+  stop(): Promise<void>;
+}
+
+async function embedded(dir: string): Promise<Target> {
   const url = process.env.DATABASE_URL;
   const system = await createSystem({
     env: parseEnv({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, AUTH_RATE_LIMIT_PER_MINUTE: '1000' }),
@@ -21,13 +31,32 @@ async function main() {
     ephemeralSecrets: true,
   });
   const base = (await system.start()) ?? '';
+  return { label: `embedded, ${system.database.kind}`, api: base, live: base, stop: () => system.stop() };
+}
+
+async function distributed(dir: string): Promise<Target> {
+  const need = (n: string) => process.env[n] ?? (() => { throw new Error(`${n} is required`); })();
+  const cluster = new Cluster({ daprDir: need('DUEFLOW_DAPR_DIR'), kafkaBrokers: need('KAFKA_BROKERS'), databaseUrl: need('DATABASE_URL'), runDir: dir, logLevel: 'warn' });
+  await cluster.start();
+  return {
+    label: 'distributed: daprd per role, Kafka, PostgreSQL; socket on realtime-0',
+    api: cluster.apiUrl,
+    live: `http://127.0.0.1:${cluster.get('realtime-0').appPort}`,
+    stop: () => cluster.stop(),
+  };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'dueflow-bench-'));
+  const target = process.env.BENCH_MODE === 'dist' ? await distributed(dir) : await embedded(dir);
+  const base = target.api;
   const signup = await fetch(`${base}/api/auth/sign-up/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: base },
     body: JSON.stringify({ name: 'Bench', email: `bench${Date.now()}@example.com`, password: 'correct horse battery' }),
   });
   const { token } = (await signup.json()) as { token: string };
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
+  const ws = new WebSocket(`${target.live.replace('http', 'ws')}/api/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
   const arrivals = new Map<number, { at: number; eventTime: number }>();
   ws.on('message', (raw) => {
     const m = JSON.parse(raw.toString()) as { type: string; task_id?: number; change?: string; at?: string };
@@ -59,13 +88,13 @@ async function main() {
   }
   const f = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(2)} ms, p99 ${pct(xs, 99).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
   process.stdout.write(
-    `database: ${system.database.kind}, ${WRITES} sequential creates\n` +
+    `${target.label}; ${WRITES} sequential creates\n` +
       `API create (request → response):        ${f(api)}\n` +
       `event latency (outbox write → consumer): ${f(event)}\n` +
       `sync latency (response → other socket):  ${f(sync)}\n`,
   );
   ws.close();
-  await system.stop();
+  await target.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -14,7 +14,13 @@
 # Builds go to a temp dir next to the target and are renamed into place, so an interrupted
 # run never leaves a half binary. GOMODCACHE/GOCACHE stay at Go's defaults (reused by later runs).
 #
-# Go: needs the version on the `go` line of dapr's go.mod (1.26.6 for 1.18.3).
+# Patches: every patches/*.patch is applied (patch -p1) to a writable copy of the module before
+# building. 0001 backports dapr/dapr#10394 so that scheduler/placement honour
+# --healthz-listen-address (1.18.x ignores it and binds the healthz port on ALL interfaces).
+# The patch set is recorded in <dir>/INSTALL-INFO; a cache built with another patch set is rebuilt.
+# Because of that, step (b) copies only daprd (unaffected by the patches) and builds the scheduler.
+#
+# Go: needs the version on the `go` line of dapr's go.mod (1.26.5 for 1.18.2, 1.26.6 for 1.18.3).
 #   - go on PATH (or /usr/local/go/bin/go, or $GO) new enough        -> used as is
 #   - go >= 1.21 but older                                           -> GOTOOLCHAIN=go<required>
 #                                                                       (toolchain fetched via the module proxy)
@@ -42,12 +48,22 @@ MOD="github.com/dapr/dapr"
 CACHE_ROOT="${DUEFLOW_CACHE:-$HOME/.cache/dueflow}"
 ROOT="$CACHE_ROOT/dapr"
 OUT="$ROOT/$V"
+PATCH_DIR="$HERE/patches"
+PATCHES=()
+if [[ -d "$PATCH_DIR" ]]; then
+  while IFS= read -r f; do PATCHES+=("$f"); done < <(find "$PATCH_DIR" -maxdepth 1 -name '*.patch' | LC_ALL=C sort)
+fi
+PATCH_ID=""
+for f in ${PATCHES[@]+"${PATCHES[@]}"}; do
+  PATCH_ID="${PATCH_ID:+$PATCH_ID,}$(basename "$f")@$(sha256sum "$f" | cut -c1-12)"
+done
+PATCH_ID="${PATCH_ID:-none}"
 
 PRINT_GO=0
 case "${1:-}" in
   "") ;;
   --print-go) PRINT_GO=1 ;;
-  -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | sed -n 's/^# \{0,1\}//p'; exit 0 ;;
   *) die "unknown argument: $1 (try --help)" ;;
 esac
 
@@ -60,7 +76,9 @@ bin_version() {
 }
 
 cache_ok() {
-  [[ -x "$OUT/daprd" && -x "$OUT/scheduler" && "$(bin_version "$OUT/daprd")" == "$V" ]]
+  [[ -x "$OUT/daprd" && -x "$OUT/scheduler" && -f "$OUT/INSTALL-INFO" ]] || return 1
+  grep -qxF "patches=$PATCH_ID" "$OUT/INSTALL-INFO" || return 1
+  [[ "$(bin_version "$OUT/daprd")" == "$V" ]]
 }
 
 done_print() { printf '%s\n' "$OUT"; exit 0; }
@@ -171,7 +189,7 @@ resolve_go() {
 required_go_from_proxy() {
   local proxy line
   proxy="$(first_proxy)"
-  line="$(curl -fsSL --retry 3 "$proxy/$MOD/@v/v$V.mod" | awk '$1=="go"{print $2; exit}')" \
+  line="$(curl -fsSL --retry 3 "$proxy/$MOD/@v/v$V.mod" | awk '$1=="go" && !d {print $2; d=1}')" \
     || die "cannot fetch $MOD@v$V go.mod from $proxy (is v$V on the proxy?)"
   printf '%s' "$line"
 }
@@ -196,6 +214,7 @@ T0=$(now)
 STAGE="$(mktemp -d "$ROOT/.tmp.$V.XXXXXX")"
 cleanup() { rm -rf "$STAGE"; }
 trap cleanup EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP   # run the EXIT trap on signals too
 SOURCE_NOTE=""
 
 # --- (b) an existing daprd of the right version -------------------------------------------------------
@@ -208,13 +227,13 @@ if [[ $PRINT_GO == 0 && "${DAPR_INSTALL_NO_COPY:-0}" != 1 ]]; then
     log "found daprd $V at $cand: copying"
     cp -L "$cand" "$STAGE/daprd"
     SOURCE_NOTE="daprd copied from $cand"
-    if [[ -x "$(dirname "$cand")/scheduler" ]]; then
+    if [[ "$PATCH_ID" == none && -x "$(dirname "$cand")/scheduler" ]]; then
       # scheduler has no --version; dapr init --slim installs it next to daprd of the same release
       cp -L "$(dirname "$cand")/scheduler" "$STAGE/scheduler"
       SOURCE_NOTE="$SOURCE_NOTE; scheduler copied from $(dirname "$cand")/scheduler (no --version flag; assumed same release)"
       log "copied scheduler from $(dirname "$cand") (assumed same release; scheduler has no --version)"
     else
-      log "no scheduler next to $cand: it will be built"
+      log "the scheduler will be built (patches: $PATCH_ID)"
     fi
     break
   done
@@ -278,7 +297,17 @@ if [[ ${#TARGETS[@]} -gt 0 || $PRINT_GO == 1 ]]; then
     log "compiled in ${BUILD_SECS}s"
   }
 
-  rc=0; run_build "$DIR" || rc=$?
+  SRC="$DIR"
+  if [[ "$PATCH_ID" != none ]]; then
+    command -v patch >/dev/null 2>&1 || die "'patch' is required to apply $PATCH_DIR/*.patch (apt-get install patch)"
+    SRC="$WORK/src"
+    log "copying the module to $SRC and applying: $PATCH_ID"
+    cp -r "$DIR" "$SRC"; chmod -R u+w "$SRC"
+    for f in "${PATCHES[@]}"; do
+      patch -d "$SRC" -p1 --forward --batch --quiet <"$f" >&2 || die "patch $(basename "$f") does not apply to dapr v$V"
+    done
+  fi
+  rc=0; run_build "$SRC" || rc=$?
   [[ $rc == 2 ]] && die "go build of $MOD@v$V failed (see the compiler errors above)"
   if [[ $rc != 0 ]] && grep -q 'This module version is not available\|403 Forbidden' "$WORK/list.err"; then
     die "the Go module proxy refuses some dependencies of dapr v$V (HTTP 403 'This module version is not
@@ -286,11 +315,11 @@ if [[ ${#TARGETS[@]} -gt 0 || $PRINT_GO == 1 ]]; then
   This proxy only serves a subset of module versions. Pick a DAPR_VERSION in $HERE/versions.env whose
   whole dependency set is served (v1.18.3 is not, on the sandbox proxy; v1.18.2 is)."
   fi
-  if [[ $rc != 0 ]] && grep -q 'go.sum\|read-only\|permission denied\|updates to go.mod needed' "$WORK/list.err"; then
+  if [[ $rc != 0 && "$SRC" == "$DIR" ]] && grep -q 'go.sum\|read-only\|permission denied\|updates to go.mod needed' "$WORK/list.err"; then
     # The module cache dir is read-only; if Go wanted to write there (e.g. go.sum), retry in a copy.
     log "loading packages inside the module cache dir failed; retrying in a writable copy"
-    rm -rf "$WORK/src"; cp -r "$DIR" "$WORK/src"; chmod -R u+w "$WORK/src"
-    run_build "$WORK/src" || die "go build of $MOD@v$V failed (see the errors above)"
+    SRC="$WORK/src"; rm -rf "$SRC"; cp -r "$DIR" "$SRC"; chmod -R u+w "$SRC"
+    run_build "$SRC" || die "go build of $MOD@v$V failed (see the errors above)"
   elif [[ $rc != 0 ]]; then
     die "loading/downloading the packages of $MOD@v$V failed (see the errors above)"
   fi
@@ -304,6 +333,7 @@ got="$(bin_version "$STAGE/daprd")"
 {
   echo "dapr_version=$V"
   echo "source=$SOURCE_NOTE"
+  echo "patches=$PATCH_ID"
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "total_secs=$(( $(now) - T0 ))"
 } >"$STAGE/INSTALL-INFO"

@@ -42,6 +42,7 @@ const ROLES: RoleName[] = ['api', 'recurring', 'notification', 'audit', 'realtim
 
 export class Cluster {
   readonly procs = new Map<string, ProcessInfo>();
+  private stopping = false;
   private scheduler: ChildProcess | null = null;
   readonly schedulerPort: number;
   readonly schedulerHealthPort: number;
@@ -141,6 +142,16 @@ export class Cluster {
   /** Starts a role's app and its sidecar; resolves when both are healthy. */
   async startRole(name: string): Promise<void> {
     const p = this.get(name);
+    this.spawnApp(p);
+    this.spawnSidecar(p);
+    await waitFor(`${name} app`, async () => (await fetch(`http://127.0.0.1:${p.appPort}/readyz`)).ok, 120_000);
+    await waitFor(`${name} sidecar`, async () => {
+      const res = await fetch(`http://127.0.0.1:${p.daprHttpPort}/v1.0/healthz`, { headers: { 'dapr-api-token': this.daprApiToken } });
+      return res.status === 204 || res.ok;
+    }, 120_000);
+  }
+
+  private spawnApp(p: ProcessInfo): void {
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
       DUEFLOW_MODE: 'dapr',
@@ -151,16 +162,21 @@ export class Cluster {
       APP_API_TOKEN: this.appApiToken,
       DAPR_API_TOKEN: this.daprApiToken,
       LOG_LEVEL: this.opts.logLevel ?? 'info',
-      DATA_DIR: join(this.opts.runDir, 'data', name),
+      DATA_DIR: join(this.opts.runDir, 'data', p.name),
     };
     delete env['DATABASE_URL'];
-    p.app = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/cli/src/main.ts'), 'serve', '--role', p.role], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/cli/src/main.ts'), 'serve', '--role', p.role], {
       cwd: ROOT,
       env,
-      stdio: ['ignore', this.logFile(name), this.logFile(name)],
+      stdio: ['ignore', this.logFile(p.name), this.logFile(p.name)],
       detached: this.opts.detached ?? false,
     });
-    p.sidecar = spawn(
+    p.app = child;
+    this.supervise(p, child, 'app');
+  }
+
+  private spawnSidecar(p: ProcessInfo): void {
+    const child = spawn(
       join(this.opts.daprDir, 'daprd'),
       [
         '--mode', 'standalone',
@@ -180,16 +196,28 @@ export class Cluster {
         '--log-level', 'warn',
       ],
       {
-        stdio: ['ignore', this.logFile(`${name}.daprd`), this.logFile(`${name}.daprd`)],
-        env: { ...process.env, DAPR_HOST_IP: '127.0.0.1', POD_NAME: name, APP_API_TOKEN: this.appApiToken, DAPR_API_TOKEN: this.daprApiToken },
+        stdio: ['ignore', this.logFile(`${p.name}.daprd`), this.logFile(`${p.name}.daprd`)],
+        env: { ...process.env, DAPR_HOST_IP: '127.0.0.1', POD_NAME: p.name, APP_API_TOKEN: this.appApiToken, DAPR_API_TOKEN: this.daprApiToken },
         detached: this.opts.detached ?? false,
       },
     );
-    await waitFor(`${name} app`, async () => (await fetch(`http://127.0.0.1:${p.appPort}/readyz`)).ok, 120_000);
-    await waitFor(`${name} sidecar`, async () => {
-      const res = await fetch(`http://127.0.0.1:${p.daprHttpPort}/v1.0/healthz`, { headers: { 'dapr-api-token': this.daprApiToken } });
-      return res.status === 204 || res.ok;
-    }, 120_000);
+    p.sidecar = child;
+    this.supervise(p, child, 'sidecar');
+  }
+
+  /**
+   * The local stand-in for a restart policy: a process that exits on its own (a sidecar that gives
+   * up while Kafka is down, say) is started again after a pause. Stopped or killed on purpose: not.
+   */
+  private supervise(p: ProcessInfo, child: ChildProcess, kind: 'app' | 'sidecar'): void {
+    child.once('exit', () => {
+      if (this.stopping || (kind === 'app' ? p.app : p.sidecar) !== child) return;
+      setTimeout(() => {
+        if (this.stopping || (kind === 'app' ? p.app : p.sidecar) !== child) return;
+        if (kind === 'app') this.spawnApp(p);
+        else this.spawnSidecar(p);
+      }, 2000).unref();
+    });
   }
 
   /** Stops a role's app (and its sidecar unless `appOnly`) with the given signal; SIGKILL is a crash. */
@@ -197,21 +225,27 @@ export class Cluster {
     const p = this.get(name);
     const signal = opts.signal ?? 'SIGTERM';
     if (!opts.sidecarOnly) {
-      await kill(p.app, signal);
+      const app = p.app;
       p.app = null;
+      await kill(app, signal);
     }
     if (!opts.appOnly) {
-      await kill(p.sidecar, signal);
+      const sidecar = p.sidecar;
       p.sidecar = null;
+      await kill(sidecar, signal);
     }
   }
 
-  /** Restarts only the sidecar of a role (after it was killed). */
-  async restartSidecar(name: string): Promise<void> {
+  /** Starts what stopRole stopped (the app and/or the sidecar of a role). */
+  async resumeRole(name: string): Promise<void> {
     const p = this.get(name);
-    await kill(p.app, 'SIGTERM');
-    p.app = null;
-    await this.startRole(name);
+    if (!p.app) this.spawnApp(p);
+    if (!p.sidecar) this.spawnSidecar(p);
+    await waitFor(`${name} app`, async () => (await fetch(`http://127.0.0.1:${p.appPort}/readyz`)).ok, 120_000);
+    await waitFor(`${name} sidecar`, async () => {
+      const res = await fetch(`http://127.0.0.1:${p.daprHttpPort}/v1.0/healthz`, { headers: { 'dapr-api-token': this.daprApiToken } });
+      return res.status === 204 || res.ok;
+    }, 120_000);
   }
 
   async start(): Promise<void> {
@@ -239,6 +273,7 @@ export class Cluster {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all([...this.procs.keys()].map((n) => this.stopRole(n)));
     await kill(this.scheduler, 'SIGTERM');
     this.scheduler = null;

@@ -156,12 +156,33 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
       await ann.patch(`/api/v1/tasks/${t.id}/complete`);
       if (i === 2) await cluster.stopRole('recurring', { signal: 'SIGKILL', appOnly: true });
     }
-    await cluster.restartSidecar('recurring');
+    await cluster.resumeRole('recurring');
     for (const t of tasks) {
       await eventually(async () => ((await children(ann, t.id)).length === 1 ? true : undefined), 60_000);
     }
     await sleep(2000);
     for (const t of tasks) assert.equal((await children(ann, t.id)).length, 1, `task ${t.id}`);
+  });
+
+  test("kill -9 of the API's sidecar: writes go on, events wait in the outbox and arrive once it is back", async () => {
+    await cluster.stopRole('api', { signal: 'SIGKILL', sidecarOnly: true });
+    const made: TaskJson[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = await ann.post<TaskJson>('/api/v1/tasks', { title: `No sidecar ${i}` });
+      assert.equal(t.status, 201);
+      made.push(t.body);
+    }
+    await sleep(2000);
+    const waiting = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    assert.ok((waiting.rows[0]?.n ?? 0) >= 3, 'held in the outbox');
+    await cluster.resumeRole('api');
+    for (const t of made) {
+      const items = await eventually(async () => {
+        const r = await ann.get<{ items: { event_type: string }[] }>(`/api/v1/activity?task_id=${t.id}`);
+        return r.body.items.length ? r.body.items : undefined;
+      }, 60_000, 250);
+      assert.deepEqual(items.map((i) => i.event_type), ['task.created']);
+    }
   });
 
   test('Kafka down for 20 s while tasks are created and completed: everything arrives once afterwards', async () => {
@@ -198,7 +219,7 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
     const t = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Pending across restart', reminder_at: remindAt });
     await sleep(1500);
     await cluster.stopRole('notification');
-    await cluster.startRole('notification');
+    await cluster.resumeRole('notification');
     const list = await eventually(async () => {
       const r = await ann.get<{ notifications: { task_id: number }[] }>('/api/v1/notifications');
       const mine = r.body.notifications.filter((n) => n.task_id === t.body.id);
