@@ -181,7 +181,7 @@ resolve_go() {
   GO_BIN="$(bootstrap_go "$need")"
   export GOTOOLCHAIN=local
   have="$(go_version_of "$GO_BIN")"
-  [[ -n "$have" ]] && ver_ge "$have" "$need" || die "bootstrapped $GO_BIN does not run or is too old"
+  if [[ -z "$have" ]] || ! ver_ge "$have" "$need"; then die "bootstrapped $GO_BIN does not run or is too old"; fi
   log "using $GO_BIN (go $have)"
 }
 
@@ -212,6 +212,7 @@ fi
 
 T0=$(now)
 STAGE="$(mktemp -d "$ROOT/.tmp.$V.XXXXXX")"
+# shellcheck disable=SC2317  # called via trap
 cleanup() { rm -rf "$STAGE"; }
 trap cleanup EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP   # run the EXIT trap on signals too
