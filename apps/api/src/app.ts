@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { Database } from '@dueflow/db';
-import type { Logger, Metrics } from '@dueflow/runtime';
+import { childTrace, enterTrace, type Logger, type Metrics, parseTraceparent } from '@dueflow/runtime';
 import type { RealtimeHub, TaskService } from '@dueflow/services';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Auth } from './auth.ts';
@@ -60,6 +60,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     }
   });
 
+  // W3C trace context: continue the caller's trace (or start one); logs and events carry it.
+  // Callback style on purpose: `done()` runs the rest of the request inside the context just entered.
+  app.addHook('onRequest', (request, reply, done) => {
+    const trace = childTrace(parseTraceparent(request.headers['traceparent']));
+    enterTrace(trace);
+    reply.header('traceparent', trace.traceparent);
+    done();
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     return payload;

@@ -40,6 +40,22 @@ describe('operability', () => {
     }
   });
 
+  test('W3C trace context: the caller\'s trace reaches the events it causes', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await ann.request<TaskJson>('POST', '/api/v1/tasks', { title: 'traced' }, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    assert.equal(res.status, 201);
+    assert.match(res.headers.get('traceparent') ?? '', new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    const rows = await ts.system.database.query<{ traceparent: string | null }>(
+      `SELECT event->>'traceparent' AS traceparent FROM outbox WHERE (event->'data'->>'task_id')::bigint = $1`,
+      [res.body.id],
+    );
+    assert.equal(rows.length, 2);
+    for (const r of rows) assert.match(r.traceparent ?? '', new RegExp(`^00-${traceId}-`));
+    const fresh = await ann.post<TaskJson>('/api/v1/tasks', { title: 'new trace' });
+    assert.match(fresh.headers.get('traceparent') ?? '', /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    assert.doesNotMatch(fresh.headers.get('traceparent') ?? '', new RegExp(traceId));
+  });
+
   test('OpenAPI document lists every route with its schemas, and /docs serves the UI', async () => {
     const doc = await new Client(ts.url).get<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> }>('/openapi.json');
     assert.equal(doc.body.openapi, '3.1.0');

@@ -80,6 +80,7 @@ export const cloudEventSchema = z.object({
   time: z.string().optional(),
   subject: z.string().optional(),
   datacontenttype: z.string().optional(),
+  traceparent: z.string().optional(),
   data: z.unknown(),
 });
 export interface CloudEvent<T = unknown> {
@@ -90,6 +91,8 @@ export interface CloudEvent<T = unknown> {
   time: string;
   subject?: string;
   datacontenttype: 'application/json';
+  /** W3C trace context of the change (CloudEvents distributed tracing extension). */
+  traceparent?: string;
   data: T;
 }
 

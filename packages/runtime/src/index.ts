@@ -12,3 +12,4 @@ export * from './dapr/event-bus.ts';
 export * from './dapr/scheduler.ts';
 export * from './dapr/secrets.ts';
 export * from './dapr/state-store.ts';
+export * from './trace.ts';

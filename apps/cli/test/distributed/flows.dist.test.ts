@@ -3,11 +3,13 @@
 // and TEST_DATABASE_URL (infra/postgres/start.sh); .ci/run provides all three.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '@dueflow/db/testing';
+import { DaprStateStore, Sidecar } from '@dueflow/runtime';
 import pg from 'pg';
 import { Cluster } from '../../../../infra/dist/cluster.ts';
 import { Client, eventually, LiveSocket, signUp, type TaskJson, type TaskListJson } from '../harness.ts';
@@ -40,7 +42,7 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
       kafkaBrokers: need('KAFKA_BROKERS'),
       databaseUrl: db.options.url,
       runDir: mkdtempSync(join(tmpdir(), 'dueflow-dist-')),
-      logLevel: 'warn',
+      logLevel: 'info',
     });
     await cluster.start();
     ann = await signUp(cluster.apiUrl, { timezone: 'Europe/Berlin' });
@@ -70,6 +72,18 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
     }
   });
 
+  test('the StateStore port round-trips through the PostgreSQL state component', async () => {
+    const store = new DaprStateStore(new Sidecar({ httpPort: cluster.get('api').daprHttpPort, apiToken: cluster.daprApiToken }), 'statestore');
+    const key = `conversation-${Date.now()}`;
+    assert.equal(await store.get(key), undefined);
+    await store.set(key, { messages: [{ role: 'user', content: 'hello' }] });
+    assert.deepEqual(await store.get(key), { messages: [{ role: 'user', content: 'hello' }] });
+    const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dapr_state WHERE key LIKE $1`, [`%${key}`]);
+    assert.equal(rows[0]?.n, 1, 'stored in PostgreSQL');
+    await store.delete(key);
+    assert.equal(await store.get(key), undefined);
+  });
+
   test('create → audit entry; a change on one connection reaches the other replica', async () => {
     const tab0 = await socketOn(ann, 'realtime-0');
     const tab1 = await socketOn(ann, 'realtime-1');
@@ -90,8 +104,12 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
 
   test('completing a recurring task creates exactly one next occurrence (service invocation of the API)', async () => {
     const t = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Weekly review', due_date: inMs(86_400_000), recurring: 'weekly' });
-    await ann.patch(`/api/v1/tasks/${t.body.id}/complete`);
+    const traceId = randomBytes(16).toString('hex');
+    await ann.request('PATCH', `/api/v1/tasks/${t.body.id}/complete`, undefined, { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` });
     await eventually(async () => ((await children(ann, t.body.id)).length === 1 ? true : undefined), 20_000);
+    // The trace went API → outbox → sidecar → Kafka → recurring → (invocation) → API, and the logs say so.
+    const recurringLog = readFileSync(join(cluster.opts.runDir, 'logs', 'recurring.log'), 'utf8');
+    assert.ok(recurringLog.split('\n').some((l) => l.includes(`"trace_id":"${traceId}"`) && l.includes('next occurrence')), 'recurring log carries the trace id');
     await ann.patch(`/api/v1/tasks/${t.body.id}/complete`, { completed: false });
     await ann.patch(`/api/v1/tasks/${t.body.id}/complete`, { completed: true });
     await sleep(3000);

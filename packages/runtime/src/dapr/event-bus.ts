@@ -1,6 +1,7 @@
 import { type CloudEvent, cloudEventSchema, type Topic } from '@dueflow/core';
 import type { Logger } from 'pino';
 import { type EventBus, PermanentEventError, type PublishOptions, type Subscription } from '../ports/event-bus.ts';
+import { childTrace, parseTraceparent, withTrace } from '../trace.ts';
 import type { Sidecar } from './sidecar.ts';
 
 export interface DaprPubSubNames {
@@ -40,9 +41,11 @@ export class DaprEventBus implements EventBus {
   async publish(topic: Topic, event: CloudEvent, opts: PublishOptions): Promise<void> {
     const key = encodeURIComponent(opts.partitionKey);
     // A CloudEvent body is passed through as is (our id, type and source survive).
-    await this.sidecar.call('POST', `/v1.0/publish/${this.names.pubsub}/${topic}?metadata.partitionKey=${key}`, event, {
-      'content-type': 'application/cloudevents+json',
-    });
+    const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json' };
+    // The trace of the change that wrote the event continues through Dapr and Kafka.
+    const tp = (event as { traceparent?: unknown }).traceparent;
+    if (typeof tp === 'string') headers['traceparent'] = tp;
+    await this.sidecar.call('POST', `/v1.0/publish/${this.names.pubsub}/${topic}?metadata.partitionKey=${key}`, event, headers);
   }
 
   subscribe(sub: Subscription): void {
@@ -75,6 +78,10 @@ export class DaprEventBus implements EventBus {
       return 'DROP';
     }
     const event = { ...parsed.data, time: parsed.data.time ?? new Date().toISOString() } as CloudEvent;
+    return withTrace(childTrace(parseTraceparent((body as { traceparent?: unknown }).traceparent)), () => this.handleAll(r, event));
+  }
+
+  private async handleAll(r: Route, event: CloudEvent): Promise<DeliveryStatus> {
     let status: DeliveryStatus = 'SUCCESS';
     for (const sub of r.subs) {
       const started = performance.now();

@@ -1,3 +1,5 @@
+import { currentTrace } from '../trace.ts';
+
 /** HTTP client of the local Dapr sidecar (plain fetch; the SDK adds weight and lacks the Jobs API). */
 export interface SidecarOptions {
   httpPort: number;
@@ -24,6 +26,8 @@ export class Sidecar {
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const h: Record<string, string> = { ...headers };
+    const trace = currentTrace();
+    if (trace && !h['traceparent']) h['traceparent'] = trace.traceparent;
     if (this.opts.apiToken) h['dapr-api-token'] = this.opts.apiToken;
     let payload: string | undefined;
     if (body !== undefined) {

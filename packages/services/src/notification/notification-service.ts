@@ -11,6 +11,7 @@ import {
 import { type Database, type Db, notificationsRepo, outboxRepo, tasksRepo } from '@dueflow/db';
 import type { Logger, Metrics, Scheduler, Subscription } from '@dueflow/runtime';
 import { eventData } from '../consume.ts';
+import { traced } from '../traced.ts';
 import { toNotificationDto } from './dto.ts';
 import type { WebPushSender } from './push.ts';
 
@@ -144,11 +145,10 @@ export class NotificationService {
       due_at: task.dueDate ? task.dueDate.toISOString() : null,
       remind_at: job.remind_at,
     };
-    const added = await outboxRepo.enqueueIfAbsent(db, {
-      topic: Topics.reminders,
-      partitionKey: task.userId,
-      event: makeCloudEvent('reminder.due', SOURCE, data, `task/${job.task_id}`),
-    });
+    const [message] = traced([
+      { topic: Topics.reminders, partitionKey: task.userId, event: makeCloudEvent('reminder.due', SOURCE, data, `task/${job.task_id}`) },
+    ]);
+    const added = message ? await outboxRepo.enqueueIfAbsent(db, message) : false;
     if (added) this.deps.afterCommit();
   }
 
@@ -175,13 +175,10 @@ export class NotificationService {
         user_id: r.user_id,
         notification: toNotificationDto(n),
       };
-      await outboxRepo.enqueue(tx, [
-        {
-          topic: Topics.taskUpdates,
-          partitionKey: r.user_id,
-          event: makeCloudEvent('notification.created', SOURCE, created, `task/${r.task_id}`),
-        },
-      ]);
+      await outboxRepo.enqueue(
+        tx,
+        traced([{ topic: Topics.taskUpdates, partitionKey: r.user_id, event: makeCloudEvent('notification.created', SOURCE, created, `task/${r.task_id}`) }]),
+      );
     });
     const c = created as NotificationCreatedData | null;
     if (!c) return;

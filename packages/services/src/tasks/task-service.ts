@@ -20,6 +20,7 @@ import {
   unprocessable,
 } from '@dueflow/core';
 import { type Database, type Db, type OutboxMessage, outboxRepo, type TaskUpdate, tasksRepo } from '@dueflow/db';
+import { traced } from '../traced.ts';
 import { taskChangeMessages } from './events.ts';
 
 /** Who is asking: every operation is scoped to this user. */
@@ -64,7 +65,7 @@ export class TaskService {
     const out: OutboxMessage[] = [];
     const result = await this.db.transaction(async (tx) => {
       const r = await fn(tx as unknown as Db, out);
-      await outboxRepo.enqueue(tx as unknown as Db, out);
+      await outboxRepo.enqueue(tx as unknown as Db, traced(out));
       return r;
     });
     if (out.length > 0) this.deps.afterCommit();
