@@ -88,19 +88,20 @@ export class Cluster {
     const run = this.opts.runDir;
     mkdirSync(join(run, 'resources'), { recursive: true });
     const secretsFile = join(run, 'secrets.json');
-    if (!existsSync(secretsFile)) {
-      const vapid = generateVapidKeys();
-      writeFileSync(
-        secretsFile,
-        JSON.stringify({
-          DATABASE_URL: this.opts.databaseUrl,
-          BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
-          VAPID_PUBLIC_KEY: vapid.publicKey,
-          VAPID_PRIVATE_KEY: vapid.privateKey,
-        }),
-        { mode: 0o600 },
-      );
-    }
+    // Kept across runs (sessions stay valid), but the database URL is always this run's.
+    const previous = existsSync(secretsFile) ? (JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>) : {};
+    const vapid = generateVapidKeys();
+    writeFileSync(
+      secretsFile,
+      JSON.stringify({
+        BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        ...previous,
+        DATABASE_URL: this.opts.databaseUrl,
+      }),
+      { mode: 0o600 },
+    );
     const vars: Record<string, string> = {
       KAFKA_BROKERS: this.opts.kafkaBrokers,
       SECRETS_FILE: secretsFile,
