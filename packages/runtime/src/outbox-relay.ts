@@ -133,7 +133,13 @@ export class OutboxRelay {
     await eventsRepo.purgeProcessed(db, new Date(now.getTime() - 30 * 24 * 3600_000));
   }
 
+  private lastLagUpdate = 0;
+
+  /** At most once a second: these queries must not sit between a commit and its publish. */
   private async updateLag() {
+    const t = Date.now();
+    if (t - this.lastLagUpdate < 1000) return;
+    this.lastLagUpdate = t;
     const { db } = this.opts.database;
     this.opts.metrics.outboxLag.set(await outboxRepo.oldestPendingAgeSeconds(db, this.now()));
     this.opts.metrics.outboxPending.set(await outboxRepo.pendingCount(db));
