@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { taskDtoSchema } from './api/responses.ts';
+import { notificationDtoSchema, taskDtoSchema } from './api/responses.ts';
 
 /** Topics of the event catalogue. */
 export const Topics = {
@@ -59,15 +59,7 @@ export const notificationCreatedDataSchema = z.object({
   event_id: z.uuid(),
   timestamp: z.string(),
   user_id: z.string().min(1),
-  notification: z.object({
-    id: z.number().int(),
-    task_id: z.number().int(),
-    title: z.string(),
-    due_at: z.string().nullable(),
-    remind_at: z.string(),
-    delivered_at: z.string(),
-    read: z.boolean(),
-  }),
+  notification: notificationDtoSchema,
 });
 export type NotificationCreatedData = z.infer<typeof notificationCreatedDataSchema>;
 
