@@ -65,6 +65,8 @@ CREATE TABLE tasks (
   tags text[] NOT NULL DEFAULT '{}' CHECK (cardinality(tags) <= 20),
   due_date timestamptz,
   reminder_at timestamptz,
+  -- When reminder_at was last set: a reminder counts as missed only if it was still ahead then.
+  reminder_set_at timestamptz NOT NULL DEFAULT now(),
   remind_before_minutes integer CHECK (remind_before_minutes >= 0),
   recurrence jsonb,
   recurring_parent_id bigint REFERENCES tasks(id) ON DELETE SET NULL,

@@ -75,6 +75,7 @@ export const tasks = pgTable('tasks', {
   tags: text('tags').array().notNull().default(sql`'{}'`),
   dueDate: tstz('due_date'),
   reminderAt: tstz('reminder_at'),
+  reminderSetAt: tstz('reminder_set_at').notNull().defaultNow(),
   remindBeforeMinutes: integer('remind_before_minutes'),
   recurrence: jsonb('recurrence'),
   recurringParentId: bigint('recurring_parent_id', { mode: 'bigint' }),

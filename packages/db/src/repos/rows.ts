@@ -1,7 +1,7 @@
 import type { Priority, Recurrence, Task } from '@dueflow/core';
 import type { tasks } from '../schema.ts';
 
-export type TaskRow = Omit<typeof tasks.$inferSelect, 'priorityRank' | 'titleSort' | 'searchText' | 'searchVector'>;
+export type TaskRow = Omit<typeof tasks.$inferSelect, 'priorityRank' | 'titleSort' | 'searchText' | 'searchVector' | 'reminderSetAt'>;
 
 export function toTask(r: TaskRow): Task {
   return {

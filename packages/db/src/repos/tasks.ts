@@ -116,7 +116,17 @@ export async function updateTask(db: Db, userId: string, taskId: string, changes
   if (id === null) return null;
   const [row] = await db
     .update(tasks)
-    .set({ ...changes, updatedAt: now, version: sql`${tasks.version} + 1` })
+    .set({
+      ...changes,
+      updatedAt: now,
+      version: sql`${tasks.version} + 1`,
+      // SET sees the old row: the reminder's set time moves only when the reminder itself changes.
+      ...(changes.reminderAt !== undefined
+        ? {
+            reminderSetAt: sql`CASE WHEN ${tasks.reminderAt} IS DISTINCT FROM ${changes.reminderAt ? changes.reminderAt.toISOString() : null}::timestamptz THEN ${now.toISOString()}::timestamptz ELSE ${tasks.reminderSetAt} END`,
+          }
+        : {}),
+    })
     .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
     .returning(taskColumns);
   return row ? toTask(row) : null;
@@ -305,7 +315,8 @@ export async function findTaskById(db: Db, taskId: string): Promise<Task | null>
 }
 
 /**
- * Open tasks whose reminder fell in [from, to], was still ahead when the task was last changed, and
+ * Open tasks whose reminder fell in [from, to], was still ahead when it was set (later edits of other
+ * fields do not matter), and
  * has no delivered notification: the reminders missed while nothing was running to fire them.
  */
 export async function missedReminders(db: Db, from: Date, to: Date, limit = 1000): Promise<Task[]> {
@@ -315,7 +326,7 @@ export async function missedReminders(db: Db, from: Date, to: Date, limit = 1000
     .where(
       sql`NOT ${tasks.completed}
         AND ${tasks.reminderAt} >= ${from.toISOString()}::timestamptz AND ${tasks.reminderAt} <= ${to.toISOString()}::timestamptz
-        AND ${tasks.reminderAt} > ${tasks.updatedAt}
+        AND ${tasks.reminderAt} > ${tasks.reminderSetAt}
         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.task_id = ${tasks.id} AND n.remind_at = ${tasks.reminderAt})`,
     )
     .orderBy(asc(tasks.reminderAt), asc(tasks.id))
