@@ -145,8 +145,13 @@ export class Cluster {
     const p = this.get(name);
     this.spawnApp(p);
     this.spawnSidecar(p);
-    await waitFor(`${name} app`, async () => (await fetch(`http://127.0.0.1:${p.appPort}/readyz`)).ok, 120_000);
-    await waitFor(`${name} sidecar`, async () => {
+    await this.waitHealthy(p);
+  }
+
+  /** Until the app is ready and its sidecar healthy. */
+  private async waitHealthy(p: ProcessInfo): Promise<void> {
+    await waitFor(`${p.name} app`, async () => (await fetch(`http://127.0.0.1:${p.appPort}/readyz`)).ok, 120_000);
+    await waitFor(`${p.name} sidecar`, async () => {
       const res = await fetch(`http://127.0.0.1:${p.daprHttpPort}/v1.0/healthz`, { headers: { 'dapr-api-token': this.daprApiToken } });
       return res.status === 204 || res.ok;
     }, 120_000);
@@ -242,11 +247,7 @@ export class Cluster {
     const p = this.get(name);
     if (!p.app) this.spawnApp(p);
     if (!p.sidecar) this.spawnSidecar(p);
-    await waitFor(`${name} app`, async () => (await fetch(`http://127.0.0.1:${p.appPort}/readyz`)).ok, 120_000);
-    await waitFor(`${name} sidecar`, async () => {
-      const res = await fetch(`http://127.0.0.1:${p.daprHttpPort}/v1.0/healthz`, { headers: { 'dapr-api-token': this.daprApiToken } });
-      return res.status === 204 || res.ok;
-    }, 120_000);
+    await this.waitHealthy(p);
   }
 
   async start(): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type Auth, buildApi, createAuth, type DaprAppOptions, occurrenceRequest } from '@dueflow/api';
 import { type Database, type DatabaseOptions, eventsRepo, migrate, openDatabase } from '@dueflow/db';
 import {
@@ -296,4 +296,3 @@ function toVapid(k: { publicKey: string; privateKey: string }) {
   return { VAPID_PUBLIC_KEY: k.publicKey, VAPID_PRIVATE_KEY: k.privateKey };
 }
 
-export const dataPath = (env: Env, ...parts: string[]) => join(resolve(env.DATA_DIR), ...parts);

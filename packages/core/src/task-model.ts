@@ -83,7 +83,3 @@ export function toTaskDto(t: Task): TaskDto {
     updated_at: t.updatedAt.toISOString(),
   };
 }
-
-/** True when the task is open and its due date has passed. */
-export const isOverdue = (t: Pick<Task, 'completed' | 'dueDate'>, now: Date) =>
-  !t.completed && t.dueDate !== null && t.dueDate.getTime() < now.getTime();

@@ -12,7 +12,3 @@ export function eventData<K extends EventType>(event: CloudEvent, type: K): Retu
     throw new PermanentEventError(`malformed ${type} event ${event.id}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
-
-export function isEventType<K extends EventType>(event: CloudEvent, ...types: K[]): boolean {
-  return (types as string[]).includes(event.type);
-}

@@ -66,12 +66,7 @@ export class Sidecar {
   async waitForOutbound(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      try {
-        const res = await this.request('GET', '/v1.0/healthz/outbound');
-        if (res.status === 204 || res.ok) return;
-      } catch {
-        /* not up yet */
-      }
+      if (await this.healthy()) return;
       if (Date.now() > deadline) throw new Error(`dapr sidecar on ${this.base} not ready after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 250));
     }
