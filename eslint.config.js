@@ -2,9 +2,9 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', 'scripts/**', 'eslint.config.js'] },
+  { ignores: ['**/node_modules/**', 'data/**', 'scripts/**', 'eslint.config.js', 'apps/web/.next/**', 'apps/web/next-env.d.ts'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {

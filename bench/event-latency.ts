@@ -26,7 +26,7 @@ interface Target {
 async function embedded(dir: string): Promise<Target> {
   const url = process.env.DATABASE_URL;
   const system = await createSystem({
-    env: parseEnv({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, AUTH_RATE_LIMIT_PER_MINUTE: '1000' }),
+    env: parseEnv({ PORT: '0', LOG_LEVEL: 'silent', SERVICES: 'api,recurring,notification,audit,realtime', DATA_DIR: dir, AUTH_RATE_LIMIT_PER_MINUTE: '1000' }),
     database: url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: null },
     ephemeralSecrets: true,
   });

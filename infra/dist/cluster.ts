@@ -158,8 +158,8 @@ export class Cluster {
   }
 
   private spawnApp(p: ProcessInfo): void {
-    const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
       DUEFLOW_MODE: 'dapr',
       SERVICES: p.role,
       PORT: String(p.appPort),

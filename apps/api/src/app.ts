@@ -13,6 +13,7 @@ import { ApiDocument, type RouteContext } from './http.ts';
 import { registerAccountRoutes } from './routes/account.ts';
 import { registerLiveRoute } from './routes/live.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
+import { type ApiForwarder, registerWebRoutes, type WebPages } from './routes/web.ts';
 
 export interface ApiDeps {
   database: Database;
@@ -33,6 +34,8 @@ export interface ApiDeps {
   publicRoutes: boolean;
   /** Dapr callbacks (subscriptions, jobs, bindings, service invocation) in distributed mode. */
   dapr: DaprAppOptions | null;
+  /** The web UI (the web role), served for every page path on this port. */
+  web: { pages: WebPages; forwardApi: ApiForwarder | null } | null;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -92,6 +95,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   }
   if (deps.dapr) registerDaprRoutes(app, deps.dapr);
   if (deps.hub) registerLiveRoute(app, { hub: deps.hub, metrics: deps.metrics, authenticate });
+  if (deps.web) registerWebRoutes(app, deps.web);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -2,8 +2,6 @@ import { z } from 'zod';
 
 export const ROLES = ['api', 'web', 'recurring', 'notification', 'audit', 'realtime'] as const;
 export type Role = (typeof ROLES)[number];
-/** Roles this build can run; `web` (the UI) ships separately. */
-export const AVAILABLE_ROLES: readonly Role[] = ['api', 'recurring', 'notification', 'audit', 'realtime'];
 
 const roleList = z
   .string()
@@ -16,8 +14,6 @@ const roleList = z
         for (const r of roles) {
           if (!(ROLES as readonly string[]).includes(r)) {
             ctx.addIssue({ code: 'custom', message: `unknown role "${r}" (known: ${ROLES.join(', ')})` });
-          } else if (!AVAILABLE_ROLES.includes(r as Role)) {
-            ctx.addIssue({ code: 'custom', message: `role "${r}" is not available in this build (available: ${AVAILABLE_ROLES.join(', ')})` });
           }
         }
       })
@@ -32,7 +28,7 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional(),
-  SERVICES: roleList.default(() => [...AVAILABLE_ROLES]),
+  SERVICES: roleList.default(() => [...ROLES]),
   DUEFLOW_MODE: z.enum(['embedded', 'dapr']).default('embedded'),
   DAPR_HTTP_PORT: int(3500, 1, 65535),
   /** Sent to the sidecar (its DAPR_API_TOKEN). */

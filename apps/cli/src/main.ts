@@ -10,8 +10,9 @@ const USAGE = `dueflow ${VERSION}
 
 Usage:
   dueflow start                  run everything in one process (embedded PGlite unless DATABASE_URL)
-  dueflow serve --role <roles>   run the given roles (comma-separated: api, recurring, notification, audit, realtime)
+  dueflow serve --role <roles>   run the given roles (comma-separated: api, web, recurring, notification, audit, realtime)
   dueflow migrate                apply database migrations and exit
+  dueflow build-web              build the web UI (start does this when its sources changed)
   dueflow help
 
 Configuration comes from the environment; see README.md.`;
@@ -20,12 +21,17 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      return run(parseEnv(process.env));
+      return run(parseEnv(process.env), true);
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { role: { type: 'string', multiple: true } }, strict: true });
       const roles = (values.role ?? []).join(',');
       if (!roles) throw new ConfigError('serve needs --role <name>');
-      return run(parseEnv({ ...process.env, SERVICES: roles }));
+      return run(parseEnv({ ...process.env, SERVICES: roles }), false);
+    }
+    case 'build-web': {
+      const { ensureWebBuild } = await import('@dueflow/web');
+      await ensureWebBuild();
+      return 0;
     }
     case 'migrate': {
       const env = parseEnv(process.env);
@@ -54,7 +60,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function run(env: Env): Promise<number> {
+async function run(env: Env, buildWeb: boolean): Promise<number> {
+  if (buildWeb && env.SERVICES.includes('web')) {
+    const { ensureWebBuild } = await import('@dueflow/web');
+    const logger = createLogger({ level: env.LOG_LEVEL });
+    await ensureWebBuild(() => logger.info('building the web UI (once, about a minute)'));
+  }
   const system = await createSystem({ env });
   const url = await system.start();
   if (url) system.logger.info({ url, docs: `${url}/docs` }, 'Dueflow is ready');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { type Auth, buildApi, createAuth, type DaprAppOptions, occurrenceRequest } from '@dueflow/api';
+import { type ApiForwarder, type Auth, buildApi, createAuth, type DaprAppOptions, occurrenceRequest } from '@dueflow/api';
 import { type Database, type DatabaseOptions, eventsRepo, migrate, openDatabase } from '@dueflow/db';
 import {
   createLogger,
@@ -206,9 +206,18 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       }
     : null;
 
+  // Loaded only by a process that serves the UI: Next.js is heavy to import.
+  const pages = has('web') ? await (await import('@dueflow/web')).createWebHandler() : null;
+  const forwardApi: ApiForwarder | null =
+    pages && !has('api') && sidecar
+      ? // The UI's server side reaches the API app through Dapr service invocation.
+        ({ method, url, headers, body }) =>
+          sidecar.send(method, `/v1.0/invoke/${env.DAPR_API_APP_ID}/method${url}`, headers, body)
+      : null;
+
   let busOpen = true;
   const http =
-    has('api') || has('realtime') || dapr
+    has('api') || has('realtime') || pages || dapr
       ? await buildApi({
           database,
           tasks,
@@ -223,6 +232,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
           version: VERSION,
           publicRoutes: has('api'),
           dapr,
+          web: pages ? { pages, forwardApi } : null,
           readiness: async () => ({
             database: await database.ping().then(
               () => true,
@@ -275,6 +285,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
       if (http) await http.close();
+      await pages?.close();
       await inProcessScheduler?.close();
       await relay.stop();
       // Publish what in-flight requests wrote, so nothing waits for the next start.

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AVAILABLE_ROLES, ConfigError, parseEnv } from '../src/config.ts';
+import { ROLES, ConfigError, parseEnv } from '../src/config.ts';
 
 test('defaults: embedded, every available role, port 3000 on loopback, ./data', () => {
   const env = parseEnv({});
   assert.equal(env.DUEFLOW_MODE, 'embedded');
-  assert.deepEqual(env.SERVICES, [...AVAILABLE_ROLES]);
+  assert.deepEqual(env.SERVICES, [...ROLES]);
   assert.equal(env.PORT, 3000);
   assert.equal(env.HOST, '127.0.0.1');
   assert.equal(env.DATA_DIR, './data');
@@ -16,7 +16,6 @@ test('SERVICES selects roles; an unknown role fails start-up with its name', () 
   assert.deepEqual(parseEnv({ SERVICES: 'audit, recurring,audit' }).SERVICES, ['audit', 'recurring']);
   assert.throws(() => parseEnv({ SERVICES: 'api,mailer' }), (e: unknown) => e instanceof ConfigError && /unknown role "mailer"/.test(e.message));
   assert.throws(() => parseEnv({ SERVICES: '' }), ConfigError);
-  assert.throws(() => parseEnv({ SERVICES: 'web' }), /not available in this build/);
 });
 
 test('invalid values are reported together, by name', () => {

@@ -9,6 +9,9 @@ export { createTestDatabase, type TestDatabase };
 
 export const onPostgres = testsOnPostgres();
 
+/** Every role but the web UI, whose tests run in a browser (apps/web/test). */
+export const API_ROLES = 'api,recurring,notification,audit,realtime';
+
 export interface TestSystem {
   system: System;
   url: string;
@@ -22,7 +25,7 @@ export async function startSystem(
 ): Promise<TestSystem & { db: TestDatabase }> {
   const db = opts.db ?? (await createTestDatabase());
   const system = await createSystem({
-    env: parseEnv({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '10000', REMINDER_SWEEP_SECONDS: '1', ...env }),
+    env: parseEnv({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '10000', REMINDER_SWEEP_SECONDS: '1', SERVICES: API_ROLES, ...env }),
     database: db.options,
     ephemeralSecrets: true,
     ...(opts.now ? { now: opts.now } : {}),

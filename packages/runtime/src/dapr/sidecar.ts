@@ -26,14 +26,20 @@ export class Sidecar {
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const h: Record<string, string> = { ...headers };
-    const trace = currentTrace();
-    if (trace && !h['traceparent']) h['traceparent'] = trace.traceparent;
-    if (this.opts.apiToken) h['dapr-api-token'] = this.opts.apiToken;
     let payload: string | undefined;
     if (body !== undefined) {
       payload = JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
+    return this.send(method, path, h, payload);
+  }
+
+  /** Sends a body as it is (a forwarded request). */
+  async send(method: string, path: string, headers: Record<string, string>, payload: string | undefined): Promise<Response> {
+    const h: Record<string, string> = { ...headers };
+    const trace = currentTrace();
+    if (trace && !h['traceparent']) h['traceparent'] = trace.traceparent;
+    if (this.opts.apiToken) h['dapr-api-token'] = this.opts.apiToken;
     return fetch(this.base + path, {
       method,
       headers: h,

@@ -1,0 +1,45 @@
+// The web UI on the same port as the API: every GET the API does not own is a page of the UI.
+// In a web-only process (distributed mode) /api/* is forwarded to the API app instead.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export interface WebPages {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+/** Forwards one API request and returns the API's answer (Dapr service invocation in distributed mode). */
+export type ApiForwarder = (request: { method: string; url: string; headers: Record<string, string>; body: string | undefined }) => Promise<Response>;
+
+// Request headers the API needs; hop-by-hop and host headers stay behind.
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'cookie', 'content-type', 'origin', 'referer', 'user-agent', 'accept', 'accept-language', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest'];
+const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'traceparent']);
+
+export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages; forwardApi: ApiForwarder | null }): void {
+  const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.url.startsWith('/api/')) return reply.callNotFound();
+    reply.hijack();
+    await opts.pages.handle(request.raw, reply.raw);
+  };
+  // GET routes answer HEAD too.
+  app.get('/*', servePage);
+  app.get('/', servePage);
+
+  const forward = opts.forwardApi;
+  if (!forward) return;
+  app.all('/api/*', async (request, reply) => {
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    const res = await forward({ method: request.method, url: request.url, headers, body });
+    reply.status(res.status);
+    res.headers.forEach((value, name) => {
+      if (!DROPPED_RESPONSE_HEADERS.has(name) && name !== 'set-cookie') reply.header(name, value);
+    });
+    const cookies = res.headers.getSetCookie();
+    if (cookies.length > 0) reply.header('set-cookie', cookies);
+    return reply.send(Buffer.from(await res.arrayBuffer()));
+  });
+}

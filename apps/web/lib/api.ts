@@ -1,0 +1,73 @@
+// The browser's client for the Dueflow API: same origin, session cookie, JSON, typed errors.
+import type { ActivityItem, CreateTaskInput, Me, Notification, PatchTaskInput, TagCount, Task, TaskList } from './types';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Dueflow cannot be reached. Check your connection and try again.');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const json: unknown = text ? safeJson(text) : undefined;
+  if (!res.ok) {
+    const err = (json as { error?: { code?: string; message?: string; details?: unknown }; message?: string; code?: string } | undefined) ?? {};
+    // Better Auth answers {code, message}; the task API answers {error: {code, message}}.
+    const code = err.error?.code ?? err.code ?? `HTTP_${res.status}`;
+    const message = err.error?.message ?? err.message ?? `request failed (${res.status})`;
+    if (res.status === 401 && typeof window !== 'undefined') window.dispatchEvent(new Event('dueflow:unauthenticated'));
+    throw new ApiError(res.status, code, message, err.error?.details);
+  }
+  return json as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const api = {
+  signUp: (input: { name: string; email: string; password: string; timezone: string }) => request<{ token: string; user: { id: string } }>('POST', '/api/auth/sign-up/email', input),
+  signIn: (input: { email: string; password: string }) => request<{ token: string; user: { id: string } }>('POST', '/api/auth/sign-in/email', input),
+  signOut: () => request<unknown>('POST', '/api/auth/sign-out', {}),
+
+  me: () => request<Me>('GET', '/api/v1/me'),
+  updateMe: (patch: { timezone?: string; name?: string }) => request<Me>('PATCH', '/api/v1/me', patch),
+
+  listTasks: (query: URLSearchParams) => request<TaskList>('GET', `/api/v1/tasks?${query.toString()}`),
+  getTask: (id: number) => request<Task>('GET', `/api/v1/tasks/${id}`),
+  createTask: (input: CreateTaskInput) => request<Task>('POST', '/api/v1/tasks', input),
+  patchTask: (id: number, patch: PatchTaskInput) => request<Task>('PATCH', `/api/v1/tasks/${id}`, patch),
+  setCompleted: (id: number, completed: boolean) => request<Task>('PATCH', `/api/v1/tasks/${id}/complete`, { completed }),
+  deleteTask: (id: number) => request<void>('DELETE', `/api/v1/tasks/${id}`),
+  tags: () => request<TagCount[]>('GET', '/api/v1/tags'),
+
+  activity: (taskId?: number) => request<{ items: ActivityItem[]; next_cursor: string | null }>('GET', `/api/v1/activity${taskId ? `?task_id=${taskId}` : ''}`),
+  notifications: () => request<{ notifications: Notification[]; unread: number }>('GET', '/api/v1/notifications'),
+  markNotificationRead: (id: number) => request<Notification>('PATCH', `/api/v1/notifications/${id}`, { read: true }),
+
+  vapidKey: () => request<{ public_key: string }>('GET', '/api/v1/push-subscriptions/vapid-public-key'),
+  subscribePush: (subscription: PushSubscriptionJSON) => request<unknown>('POST', '/api/v1/push-subscriptions', subscription),
+  unsubscribePush: (endpoint: string) => request<unknown>('DELETE', '/api/v1/push-subscriptions', { endpoint }),
+};
