@@ -2,7 +2,8 @@
 // Runs the test tiers with Node's own test runner. Usage:
 //   node scripts/run-tests.mjs <tier...> [--postgres]
 // Tiers are file suffixes: unit (*.unit.test.ts, pure), service (*.service.test.ts, database),
-// http (*.http.test.ts, the HTTP API). --postgres runs the database tiers on the PostgreSQL server
+// http (*.http.test.ts, the HTTP API), browser (*.browser.test.ts, the web UI in Chromium; one file at a
+// time, each drives a whole Dueflow and a browser). --postgres runs the database tiers on the PostgreSQL server
 // named by TEST_DATABASE_URL instead of PGlite; without that variable it fails rather than skip.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -36,7 +37,7 @@ if (postgres && !env.TEST_DATABASE_URL) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${postgres ? 2 : 2}`, ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${tiers.includes('browser') ? 1 : 2}`, ...files],
   { cwd: root, env, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
