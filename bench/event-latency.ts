@@ -58,10 +58,13 @@ async function main() {
   const { token } = (await signup.json()) as { token: string };
   const ws = new WebSocket(`${target.live.replace('http', 'ws')}/api/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
   const arrivals = new Map<number, { at: number; eventTime: number }>();
+  // Woken by the socket, never polled: a busy wait would take a core from the system under test.
+  const waiting = new Map<number, () => void>();
   ws.on('message', (raw) => {
     const m = JSON.parse(raw.toString()) as { type: string; task_id?: number; change?: string; at?: string };
     if (m.type === 'task.changed' && m.change === 'created' && m.task_id !== undefined) {
       arrivals.set(m.task_id, { at: performance.timeOrigin + performance.now(), eventTime: Date.parse(m.at ?? '') });
+      waiting.get(m.task_id)?.();
     }
   });
   await new Promise((r) => ws.once('message', r));
@@ -78,8 +81,16 @@ async function main() {
     });
     const answered = performance.timeOrigin + performance.now();
     const { id } = (await res.json()) as { id: number };
-    const deadline = Date.now() + 5000;
-    while (!arrivals.has(id) && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    if (!arrivals.has(id)) {
+      await new Promise<void>((resolveArrival) => {
+        const timer = setTimeout(resolveArrival, 5000);
+        waiting.set(id, () => {
+          clearTimeout(timer);
+          resolveArrival();
+        });
+      });
+      waiting.delete(id);
+    }
     const a = arrivals.get(id);
     if (!a) throw new Error(`task ${id} never arrived`);
     api.push(answered - started);
