@@ -1,0 +1,87 @@
+'use client';
+// The signed-in frame: skip link, header (brand, notifications, account), main, a discreet
+// "Reconnecting…" when the live connection drops, the "?" shortcuts dialog, the service worker.
+import Link from 'next/link';
+import { type ReactNode, useEffect, useState } from 'react';
+import { registerServiceWorker } from '../../lib/push';
+import { useLiveStatus } from '../app-context';
+import { NotificationBell } from '../notifications/notification-bell';
+import { AccountMenu } from './account-menu';
+import { isTypingContext, ShortcutsDialog } from './shortcuts-dialog';
+import styles from './shell.module.css';
+
+/** A blip shorter than this is not worth announcing. */
+const RECONNECT_NOTICE_DELAY_MS = 1500;
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+
+  useEffect(() => {
+    void registerServiceWorker(); // resolves to null on failure; reminders still arrive in the page
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '?' || e.defaultPrevented || e.repeat || isTypingContext(e)) return;
+      // Another dialog has the user's attention.
+      if (document.querySelector('dialog[open], [role="dialog"][aria-modal="true"]')) return;
+      e.preventDefault();
+      setShortcutsOpen(true);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className={styles.shell}>
+      <a className="skip-link" href="#main">
+        Skip to tasks
+      </a>
+      <header className={styles.header}>
+        <Link className={styles.brand} href="/">
+          <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+            <rect width="32" height="32" rx="8" fill="currentColor" />
+            <path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="var(--bg)" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          <span>Dueflow</span>
+        </Link>
+        <LiveStatusNotice />
+        <div className={styles.actions}>
+          <button type="button" className="button icon" aria-label="Keyboard shortcuts" aria-haspopup="dialog" onClick={() => setShortcutsOpen(true)}>
+            <span aria-hidden="true">?</span>
+          </button>
+          <NotificationBell />
+          <AccountMenu />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className={styles.main}>
+        {children}
+      </main>
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+    </div>
+  );
+}
+
+function LiveStatusNotice() {
+  const status = useLiveStatus();
+  const [show, setShow] = useState(false);
+  useEffect(() => {
+    if (status !== 'reconnecting') {
+      setShow(false);
+      return;
+    }
+    const timer = setTimeout(() => setShow(true), RECONNECT_NOTICE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [status]);
+  // The live region stays in the page so the change is announced.
+  return (
+    <p className={styles.liveStatus} role="status">
+      {show ? (
+        <>
+          <span className={styles.liveDot} aria-hidden="true" />
+          Reconnecting…
+        </>
+      ) : null}
+    </p>
+  );
+}
