@@ -1,14 +1,16 @@
 import { AppProvider } from '../components/app-context';
+import { AppShell } from '../components/shell/app-shell';
+import { TaskListSkeleton } from '../components/tasks/task-list-skeleton';
+import { TaskView } from '../components/tasks/task-view';
 import { ToastProvider } from '../components/toast';
 
-// Placeholder until the task view lands.
 export default function Home() {
   return (
     <ToastProvider>
-      <AppProvider fallback={<p>Loading…</p>}>
-        <main>
-          <h1>Dueflow</h1>
-        </main>
+      <AppProvider fallback={<TaskListSkeleton />}>
+        <AppShell>
+          <TaskView />
+        </AppShell>
       </AppProvider>
     </ToastProvider>
   );

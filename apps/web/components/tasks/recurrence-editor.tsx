@@ -1,0 +1,138 @@
+'use client';
+// Repeats never/daily/weekly/monthly/yearly, every N, weekdays, from due date or completion, and
+// when the series ends; the rule in words underneath. A custom RRULE is shown and kept as is.
+import { useId } from 'react';
+import { COUNT_MAX, describeModel, INTERVAL_MAX, type RecurrenceModel, type Repeats, WEEKDAY_CODES, WEEKDAY_NAMES } from '../../lib/recurrence';
+import type { Recurrence } from '../../lib/types';
+import styles from './tasks.module.css';
+
+const UNIT: Readonly<Record<Exclude<Repeats, 'never'>, string>> = { daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year' };
+
+interface RecurrenceEditorProps {
+  model: RecurrenceModel;
+  original: Recurrence | null;
+  error: string | null;
+  onChange(model: RecurrenceModel): void;
+}
+
+export function RecurrenceEditor({ model, original, error, onChange }: RecurrenceEditorProps) {
+  const id = useId();
+  const set = (patch: Partial<RecurrenceModel>) => onChange({ ...model, ...patch });
+  const pattern = model.repeats !== 'never' && model.repeats !== 'custom' ? model.repeats : null;
+  return (
+    <fieldset className={styles.section}>
+      <legend>Repeat</legend>
+      <div className={styles.twoCols}>
+        <div className="field">
+          <label htmlFor={`${id}-repeats`}>Repeats</label>
+          <select
+            id={`${id}-repeats`}
+            className="select"
+            value={model.repeats}
+            onChange={(e) => {
+              const repeats = e.currentTarget.value as RecurrenceModel['repeats'];
+              set({ repeats, rrule: repeats === 'custom' ? (original?.rrule ?? null) : null });
+            }}
+          >
+            <option value="never">Never</option>
+            <option value="daily">Daily</option>
+            <option value="weekly">Weekly</option>
+            <option value="monthly">Monthly</option>
+            <option value="yearly">Yearly</option>
+            {original?.pattern === 'custom' ? <option value="custom">Custom rule</option> : null}
+          </select>
+        </div>
+        {pattern ? (
+          <div className="field">
+            <label htmlFor={`${id}-every`}>Every</label>
+            <div className={styles.inline}>
+              <input
+                id={`${id}-every`}
+                className="input"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={INTERVAL_MAX}
+                step={1}
+                value={Number.isFinite(model.interval) ? model.interval : ''}
+                aria-describedby={`${id}-unit`}
+                onChange={(e) => set({ interval: e.currentTarget.valueAsNumber })}
+              />
+              <span id={`${id}-unit`}>{model.interval === 1 ? UNIT[pattern] : `${UNIT[pattern]}s`}</span>
+            </div>
+          </div>
+        ) : null}
+      </div>
+      {pattern === 'weekly' ? (
+        <fieldset className={styles.weekdays}>
+          <legend>On</legend>
+          {WEEKDAY_CODES.map((day) => (
+            <label key={day} className={styles.check}>
+              <input
+                type="checkbox"
+                checked={model.weekdays.includes(day)}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  set({ weekdays: WEEKDAY_CODES.filter((d) => (d === day ? on : model.weekdays.includes(d))) });
+                }}
+              />
+              {WEEKDAY_NAMES[day]}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {model.repeats !== 'never' ? (
+        <div className={styles.twoCols}>
+          <div className="field">
+            <label htmlFor={`${id}-from`}>Repeat from</label>
+            <select id={`${id}-from`} className="select" value={model.from} onChange={(e) => set({ from: e.currentTarget.value === 'completion' ? 'completion' : 'due' })}>
+              <option value="due">Due date</option>
+              <option value="completion">Completion</option>
+            </select>
+          </div>
+          {pattern ? (
+            <div className="field">
+              <label htmlFor={`${id}-ends`}>Ends</label>
+              <select id={`${id}-ends`} className="select" value={model.ends} onChange={(e) => set({ ends: e.currentTarget.value as RecurrenceModel['ends'] })}>
+                <option value="never">Never</option>
+                <option value="on">On date</option>
+                <option value="after">After</option>
+              </select>
+            </div>
+          ) : null}
+          {pattern && model.ends === 'on' ? (
+            <div className="field">
+              <label htmlFor={`${id}-until`}>End date</label>
+              <input id={`${id}-until`} className="input" type="date" required value={model.endDate} onChange={(e) => set({ endDate: e.currentTarget.value })} />
+            </div>
+          ) : null}
+          {pattern && model.ends === 'after' ? (
+            <div className="field">
+              <label htmlFor={`${id}-count`}>Occurrences</label>
+              <input
+                id={`${id}-count`}
+                className="input"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={COUNT_MAX}
+                step={1}
+                value={Number.isFinite(model.count) ? model.count : ''}
+                onChange={(e) => set({ count: e.currentTarget.valueAsNumber })}
+              />
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      <p className={styles.summary} aria-live="polite">
+        {describeModel(model, original)}
+      </p>
+      {model.repeats === 'custom' ? <p className={styles.hint}>This rule was set elsewhere; it is kept unless you choose another.</p> : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,79 @@
+'use client';
+// When to be reminded, relative to the due date: none, at due time, 10 min / 1 h / 1 day before, or custom.
+import { useId } from 'react';
+import styles from './tasks.module.css';
+
+/** null: no reminder; a number: minutes before the due date. */
+export type ReminderValue = number | null;
+
+const PRESETS: readonly { value: string; label: string; minutes: number | null }[] = [
+  { value: 'none', label: 'None', minutes: null },
+  { value: '0', label: 'At due time', minutes: 0 },
+  { value: '10', label: '10 minutes before', minutes: 10 },
+  { value: '60', label: '1 hour before', minutes: 60 },
+  { value: '1440', label: '1 day before', minutes: 1440 },
+];
+export const REMIND_BEFORE_MAX = 525_600;
+
+interface ReminderPickerProps {
+  minutes: ReminderValue;
+  custom: boolean;
+  hasDueDate: boolean;
+  onChange(minutes: ReminderValue, custom: boolean): void;
+}
+
+export function ReminderPicker({ minutes, custom, hasDueDate, onChange }: ReminderPickerProps) {
+  const id = useId();
+  const preset = PRESETS.find((p) => p.minutes === minutes);
+  const selectValue = custom || !preset ? 'custom' : preset.value;
+  return (
+    <div className={styles.twoCols}>
+      <div className="field">
+        <label htmlFor={`${id}-select`}>Reminder</label>
+        <select
+          id={`${id}-select`}
+          className="select"
+          value={hasDueDate ? selectValue : 'none'}
+          disabled={!hasDueDate}
+          aria-describedby={hasDueDate ? undefined : `${id}-hint`}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            if (value === 'custom') onChange(minutes ?? 30, true);
+            else onChange(PRESETS.find((p) => p.value === value)?.minutes ?? null, false);
+          }}
+        >
+          {PRESETS.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+          <option value="custom">Custom…</option>
+        </select>
+        {hasDueDate ? null : (
+          <p id={`${id}-hint`} className={styles.hint}>
+            Set a due date to add a reminder.
+          </p>
+        )}
+      </div>
+      {hasDueDate && selectValue === 'custom' ? (
+        <div className="field">
+          <label htmlFor={`${id}-minutes`}>Minutes before</label>
+          <input
+            id={`${id}-minutes`}
+            className="input"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={REMIND_BEFORE_MAX}
+            step={1}
+            value={minutes ?? ''}
+            onChange={(e) => {
+              const n = e.currentTarget.valueAsNumber;
+              onChange(Number.isFinite(n) ? n : null, true);
+            }}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}

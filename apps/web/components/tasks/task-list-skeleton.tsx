@@ -1,0 +1,39 @@
+// Placeholder rows while the profile or the first page loads (no hooks: usable as a server fallback).
+import styles from './tasks.module.css';
+
+export function TaskListSkeleton({ rows = 6 }: { rows?: number }) {
+  return (
+    <div className={styles.view} aria-busy="true">
+      <p className="visually-hidden" role="status">
+        Loading tasks…
+      </p>
+      <ul className={styles.list} aria-hidden="true">
+        {Array.from({ length: rows }, (_, i) => (
+          <li key={i} className={styles.skeletonRow}>
+            <span className={`skeleton ${styles.skeletonBox}`} />
+            <span className={`skeleton ${styles.skeletonLine}`} style={{ maxWidth: `${60 + ((i * 17) % 35)}%` }} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Just the rows, inside the task view. */
+export function SkeletonRows({ rows = 6 }: { rows?: number }) {
+  return (
+    <div aria-busy="true">
+      <p className="visually-hidden" role="status">
+        Loading tasks…
+      </p>
+      <ul className={styles.list} aria-hidden="true">
+        {Array.from({ length: rows }, (_, i) => (
+          <li key={i} className={styles.skeletonRow}>
+            <span className={`skeleton ${styles.skeletonBox}`} />
+            <span className={`skeleton ${styles.skeletonLine}`} style={{ maxWidth: `${60 + ((i * 17) % 35)}%` }} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
