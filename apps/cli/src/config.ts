@@ -49,6 +49,10 @@ export const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: int(10, 1, 100_000),
   BODY_LIMIT_BYTES: int(65_536, 1024, 10_485_760),
   REMINDER_SWEEP_SECONDS: int(60, 1, 3600),
+  /** First automatic replay of a dead letter after this long; each next one waits 4× longer. */
+  DEAD_LETTER_REPLAY_SECONDS: int(60, 1, 86_400),
+  /** Automatic replays before a dead letter waits for `dueflow dead-letters replay`. */
+  DEAD_LETTER_MAX_REPLAYS: int(3, 0, 20),
   LLM_BASE_URL: z.url().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // dueflow: start (embedded, every role), serve --role <name>, migrate.
 import { parseArgs } from 'node:util';
-import { migrate, openDatabase } from '@dueflow/db';
+import { eventsRepo, migrate, openDatabase } from '@dueflow/db';
+import { DeadLetterReplayer } from '@dueflow/services';
 import { createLogger } from '@dueflow/runtime';
 import { ConfigError, type Env, parseEnv } from './config.ts';
 import { createSystem, databaseOptionsFromEnv, VERSION } from './system.ts';
@@ -13,6 +14,9 @@ Usage:
   dueflow serve --role <roles>   run the given roles (comma-separated: api, web, recurring, notification, audit, realtime)
   dueflow migrate                apply database migrations and exit
   dueflow build-web              build the web UI (start does this when its sources changed)
+  dueflow dead-letters           list events no consumer could handle
+  dueflow dead-letters replay <id…> | --all
+                                 send them to their topic again (consumers skip what they handled)
   dueflow help
 
 Configuration comes from the environment; see README.md.`;
@@ -33,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       await ensureWebBuild();
       return 0;
     }
+    case 'dead-letters':
+      return deadLetters(rest);
     case 'migrate': {
       const env = parseEnv(process.env);
       const logger = createLogger({ level: env.LOG_LEVEL });
@@ -57,6 +63,34 @@ async function main(argv: string[]): Promise<number> {
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
       return 2;
+  }
+}
+
+async function deadLetters(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { all: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const [action, ...ids] = positionals;
+  const env = parseEnv(process.env);
+  const logger = createLogger({ level: env.LOG_LEVEL });
+  const database = await openDatabase(databaseOptionsFromEnv(env));
+  try {
+    await migrate(database);
+    const letters = await eventsRepo.listDeadLetters(database.db);
+    if (action === undefined || action === 'list') {
+      for (const d of letters) {
+        process.stdout.write(`${d.id}\t${d.topic}\t${d.consumer}\t${d.eventId}\treplays=${d.replays}\t${d.replayAt ? `next=${d.replayAt.toISOString()}` : 'waiting'}\t${d.error}\n`);
+      }
+      return 0;
+    }
+    if (action !== 'replay') throw new ConfigError(`unknown dead-letters action "${action}" (list, replay)`);
+    if (!values.all && ids.some((id) => !/^\d{1,18}$/.test(id))) throw new ConfigError('dead-letters replay takes numeric ids or --all');
+    const chosen = values.all ? letters.map((d) => d.id) : ids.map((id) => BigInt(id));
+    if (chosen.length === 0) throw new ConfigError('dead-letters replay needs ids or --all');
+    // A running relay publishes what is queued here.
+    const replayed = await new DeadLetterReplayer({ database, logger, now: () => new Date(), afterCommit: () => {} }).replayIds(chosen);
+    logger.info({ replayed }, 'dead letters queued for publishing');
+    return 0;
+  } finally {
+    await database.close();
   }
 }
 

@@ -20,6 +20,7 @@ import {
 } from '@dueflow/runtime';
 import {
   auditSubscription,
+  DeadLetterReplayer,
   deadLetterSubscriptions,
   NotificationService,
   type OccurrenceCreator,
@@ -57,6 +58,8 @@ export interface System {
   /** The in-process scheduler (embedded mode), for inspection; null with Dapr. */
   readonly scheduler: InProcessScheduler | null;
   readonly notifications: NotificationService | null;
+  /** Replays dead letters (embedded, or the audit role with Dapr). */
+  readonly replayer: DeadLetterReplayer | null;
   readonly hub: RealtimeHub | null;
   readonly http: FastifyInstance | null;
   /** Starts background work (relay, reminders) and, with an HTTP role, listens. Returns the base URL. */
@@ -127,6 +130,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
+  const replayPolicy: eventsRepo.ReplayPolicy = { firstDelayMs: env.DEAD_LETTER_REPLAY_SECONDS * 1000, maxReplays: env.DEAD_LETTER_MAX_REPLAYS };
   const onHandled = (consumer: string, topic: string, seconds: number, ok: boolean) =>
     metrics.eventHandling.observe({ consumer, topic, outcome: ok ? 'ok' : 'error' }, seconds);
   const daprBus = sidecar ? new DaprEventBus(sidecar, { pubsub: env.DAPR_PUBSUB, broadcast: env.DAPR_PUBSUB_BROADCAST }, logger, onHandled) : null;
@@ -135,7 +139,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     new InProcessEventBus({
       logger,
       onDeadLetter: async (d) =>
-        eventsRepo.recordDeadLetter(database.db, { consumer: d.consumer, topic: d.topic, eventId: d.event.id, event: d.event, error: d.error, attempts: d.attempts }),
+        eventsRepo.recordDeadLetter(database.db, { consumer: d.consumer, topic: d.topic, eventId: d.event.id, event: d.event, error: d.error, attempts: d.attempts }, now(), replayPolicy),
       onHandled,
     });
   const relay = new OutboxRelay({ database, bus, logger, metrics, now });
@@ -146,8 +150,11 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   if (has('audit')) {
     bus.subscribe(auditSubscription(database));
     // With a broker, the audit service also keeps what reached the dead-letter topics.
-    if (sidecar) for (const sub of deadLetterSubscriptions(database)) bus.subscribe(sub);
+    if (sidecar) for (const sub of deadLetterSubscriptions(database, now, replayPolicy)) bus.subscribe(sub);
   }
+  // Dead letters go back to their topic on a schedule: in one process, or where the audit role
+  // keeps them (the API's relay publishes what it queues).
+  const replayer = !sidecar || has('audit') ? new DeadLetterReplayer({ database, logger, now, afterCommit: () => relay.notify() }) : null;
   if (has('recurring')) {
     const creator: OccurrenceCreator = sidecar
       ? {
@@ -244,6 +251,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       : null;
 
   let sweepTimer: NodeJS.Timeout | null = null;
+  let replayTimer: NodeJS.Timeout | null = null;
   let stopped = false;
 
   return {
@@ -258,6 +266,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     relay,
     scheduler: inProcessScheduler,
     notifications,
+    replayer,
     hub,
     http,
     async start() {
@@ -278,12 +287,21 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
           sweepTimer.unref();
         }
       }
+      if (replayer) {
+        const r = replayer;
+        replayTimer = setInterval(
+          () => void r.replayDue().catch((err: unknown) => logger.error({ err: String(err) }, 'dead-letter replay failed')),
+          Math.min(30, Math.max(1, env.DEAD_LETTER_REPLAY_SECONDS / 2)) * 1000,
+        );
+        replayTimer.unref();
+      }
       return address;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
+      if (replayTimer) clearInterval(replayTimer);
       if (http) await http.close();
       await pages?.close();
       await inProcessScheduler?.close();

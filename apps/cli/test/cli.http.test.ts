@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { Client, eventually, type TaskJson } from './harness.ts';
+import { makeCloudEvent, Topics } from '@dueflow/core';
+import { eventsRepo, openDatabase } from '@dueflow/db';
+import { API_ROLES, Client, eventually, type TaskJson } from './harness.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const main = join(root, 'apps/cli/src/main.ts');
@@ -21,7 +24,7 @@ async function freePort(): Promise<number> {
 function dueflow(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', main, ...args], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', SERVICES: API_ROLES, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -93,6 +96,42 @@ describe('the dueflow command (embedded, data on disk)', () => {
       const badRole = spawnSync(process.execPath, ['--import', 'tsx', main, 'serve', '--role', 'mailer'], { cwd: root, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
       assert.equal(badRole.status, 2);
       assert.match(badRole.stderr, /unknown role "mailer"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('dead-letters lists what no consumer could handle and replay queues it for publishing again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dueflow-dlq-'));
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, 'dead-letters', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'info' }, encoding: 'utf8' });
+    try {
+      assert.equal(run().status, 0);
+      const event = makeCloudEvent('task.created', 'test', { event_id: randomUUID(), timestamp: new Date().toISOString(), user_id: 'u1', task_id: 1 }, 'task/1');
+      const db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'db') });
+      await eventsRepo.recordDeadLetter(db.db, { consumer: 'recurring', topic: Topics.taskEvents, eventId: event.id, event, error: 'boom', attempts: 4 }, new Date(), { firstDelayMs: 3_600_000, maxReplays: 3 });
+      await db.close();
+
+      const list = run('list');
+      assert.equal(list.status, 0, list.stderr);
+      assert.match(list.stdout, new RegExp(`^1\\ttask-events\\trecurring\\t${event.id}\\treplays=0\\tnext=.*\\tboom$`, 'm'));
+      const bad = run('replay', 'abc');
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /numeric ids or --all/);
+      const replay = run('replay', '1');
+      assert.equal(replay.status, 0, replay.stderr);
+      assert.match(replay.stdout, /"replayed":1/);
+
+      const after = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'db') });
+      try {
+        const [queued] = await after.query<{ event_id: string; published_at: Date | null; partition_key: string }>('SELECT event_id, published_at, partition_key FROM outbox');
+        assert.equal(queued?.event_id, event.id);
+        assert.equal(queued?.published_at, null);
+        assert.equal(queued?.partition_key, 'u1');
+        const [letter] = await eventsRepo.listDeadLetters(after.db);
+        assert.equal(letter?.replays, 1);
+      } finally {
+        await after.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

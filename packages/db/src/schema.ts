@@ -118,6 +118,10 @@ export const deadLetters = pgTable('dead_letters', {
   error: text('error').notNull(),
   attempts: integer('attempts').notNull(),
   createdAt: tstz('created_at').notNull().defaultNow(),
+  replays: integer('replays').notNull().default(0),
+  replayAt: tstz('replay_at'),
+  lastReplayedAt: tstz('last_replayed_at'),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
 
 export const activityLog = pgTable('activity_log', {

@@ -112,7 +112,7 @@ describe('outbox relay', () => {
       retryDelayMs: 1,
       maxAttempts: 3,
       onDeadLetter: async (d) =>
-        eventsRepo.recordDeadLetter(database.db, { consumer: d.consumer, topic: d.topic, eventId: d.event.id, event: d.event, error: d.error, attempts: d.attempts }),
+        eventsRepo.recordDeadLetter(database.db, { consumer: d.consumer, topic: d.topic, eventId: d.event.id, event: d.event, error: d.error, attempts: d.attempts }, new Date(), { firstDelayMs: 60_000, maxReplays: 3 }),
     });
     let tries = 0;
     bus.subscribe({

@@ -7,4 +7,5 @@ export * from './notification/push.ts';
 export * from './realtime/hub.ts';
 export * from './consume.ts';
 export * from './notification/dto.ts';
-export * from './audit/dead-letter-consumer.ts';
+export * from './dead-letters/consumer.ts';
+export * from './dead-letters/replayer.ts';

@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
 import { deadLetters, processedEvents } from '../schema.ts';
 
@@ -24,19 +24,61 @@ export async function wasProcessed(db: Db, consumer: string, eventId: string): P
   return rows.length > 0;
 }
 
+/** When failed events are replayed on their own: after `firstDelayMs`, then 4× longer each time. */
+export interface ReplayPolicy {
+  firstDelayMs: number;
+  maxReplays: number;
+}
+
+/**
+ * Records an event a consumer gave up on. The first time, and again after each automatic replay
+ * that failed, it is scheduled for another replay until the policy's replays are used up.
+ */
 export async function recordDeadLetter(
   db: Db,
   d: { consumer: string; topic: string; eventId: string; event: unknown; error: string; attempts: number },
+  now: Date,
+  policy: ReplayPolicy,
 ): Promise<void> {
+  const firstReplayAt = new Date(now.getTime() + policy.firstDelayMs);
   await db
     .insert(deadLetters)
-    .values({ ...d, error: d.error.slice(0, 2000), event: d.event ?? null })
-    .onConflictDoNothing();
+    .values({ ...d, error: d.error.slice(0, 2000), event: d.event ?? null, replayAt: policy.maxReplays > 0 ? firstReplayAt : null, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [deadLetters.consumer, deadLetters.eventId],
+      set: {
+        error: sql`excluded.error`,
+        attempts: sql`${deadLetters.attempts} + excluded.attempts`,
+        updatedAt: now,
+        replayAt: sql`CASE WHEN ${deadLetters.replays} < ${policy.maxReplays}
+          THEN ${now.toISOString()}::timestamptz + make_interval(secs => ${policy.firstDelayMs / 1000} * power(4, ${deadLetters.replays}))
+          ELSE NULL END`,
+      },
+    });
 }
 
-export async function listDeadLetters(db: Db, consumer?: string) {
-  const q = db.select().from(deadLetters);
+export type DeadLetter = typeof deadLetters.$inferSelect;
+
+export async function listDeadLetters(db: Db, consumer?: string): Promise<DeadLetter[]> {
+  const q = db.select().from(deadLetters).orderBy(asc(deadLetters.id));
   return consumer ? q.where(eq(deadLetters.consumer, consumer)) : q;
+}
+
+/**
+ * Takes the dead letters whose replay is due (or the given ids, due or not): counts the replay and
+ * clears the schedule, in the caller's transaction, so two replayers never send one twice.
+ */
+export async function claimForReplay(db: Db, now: Date, which: { due: true; limit: number } | { ids: bigint[] }): Promise<DeadLetter[]> {
+  const pick =
+    'ids' in which
+      ? sql`SELECT id FROM dead_letters WHERE id IN (${sql.join(which.ids.map((id) => sql`${id}`), sql`, `)}) FOR UPDATE SKIP LOCKED`
+      : sql`SELECT id FROM dead_letters WHERE replay_at <= ${now.toISOString()}::timestamptz ORDER BY id LIMIT ${which.limit} FOR UPDATE SKIP LOCKED`;
+  if ('ids' in which && which.ids.length === 0) return [];
+  return db
+    .update(deadLetters)
+    .set({ replays: sql`${deadLetters.replays} + 1`, replayAt: null, lastReplayedAt: now, updatedAt: now })
+    .where(sql`${deadLetters.id} IN (${pick})`)
+    .returning();
 }
 
 /** Forgets handled-event records older than `before` (redeliveries come within minutes, not weeks). */

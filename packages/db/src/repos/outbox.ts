@@ -33,6 +33,20 @@ export async function enqueueIfAbsent(db: Db, m: OutboxMessage): Promise<boolean
 }
 
 /**
+ * Puts an event back in line for publishing: a new row, or its earlier row (already published, or
+ * still waiting) reset to be sent again now.
+ */
+export async function requeue(db: Db, m: OutboxMessage, now: Date): Promise<void> {
+  await db
+    .insert(outbox)
+    .values({ eventId: m.event.id, topic: m.topic, partitionKey: m.partitionKey, event: m.event, nextAttemptAt: now })
+    .onConflictDoUpdate({
+      target: outbox.eventId,
+      set: { publishedAt: null, attempts: 0, nextAttemptAt: now, claimedUntil: null, lastError: null },
+    });
+}
+
+/**
  * Claims up to `limit` unpublished messages due for an attempt, in order, for `leaseMs`. A message
  * waits while an earlier one with the same partition key is backing off or held by another relay,
  * so one user's events are never published out of order. A relay that
