@@ -53,7 +53,7 @@ export function NotificationsDialog({ open, onClose, notifications }: { open: bo
               <li key={n.id} className={`${styles.item} ${n.read ? '' : styles.unread}`}>
                 <div className={styles.itemText}>
                   <p className={styles.itemTitle}>
-                    {n.read ? null : <span className={styles.unreadLabel}>Unread</span>}
+                    {n.read ? null : <span className={styles.unreadLabel}>Unread</span>}{n.read ? null : ' '}
                     {n.title}
                   </p>
                   <p className={styles.muted}>

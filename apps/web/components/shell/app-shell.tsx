@@ -3,7 +3,7 @@
 // "Reconnecting…" when the live connection drops, the "?" shortcuts dialog, the service worker.
 import Link from 'next/link';
 import { type ReactNode, useEffect, useState } from 'react';
-import { registerServiceWorker } from '../../lib/push';
+import { registerServiceWorker, reminderPermission, subscribeToPush } from '../../lib/push';
 import { useLiveStatus } from '../app-context';
 import { NotificationBell } from '../notifications/notification-bell';
 import { AccountMenu } from './account-menu';
@@ -12,12 +12,18 @@ import styles from './shell.module.css';
 
 /** A blip shorter than this is not worth announcing. */
 const RECONNECT_NOTICE_DELAY_MS = 1500;
+const PUSH_RENEW_DELAY_MS = 3000;
 
 export function AppShell({ children }: { children: ReactNode }) {
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
 
   useEffect(() => {
     void registerServiceWorker(); // resolves to null on failure; reminders still arrive in the page
+    // With permission already given, renew this browser's push subscription (push services rotate
+    // them), once the page has settled. Failures come back as a value and change nothing here.
+    if (reminderPermission() !== 'granted') return;
+    const timer = setTimeout(() => void subscribeToPush(), PUSH_RENEW_DELAY_MS);
+    return () => clearTimeout(timer);
   }, []);
 
   useEffect(() => {

@@ -27,10 +27,12 @@ export function AuthForm({ mode }: { mode: Mode }) {
   useEffect(() => {
     const target = safeNextPath(new URLSearchParams(location.search).get('next'), location.origin);
     setNext(target);
-    // Already signed in: nothing to do here. Raw fetch, so a 401 is not announced as a sign-out.
-    fetch('/api/v1/me', { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then((res) => {
-        if (res.ok) router.replace(target);
+    // Already signed in: nothing to do here. Better Auth answers 200 with null when there is no
+    // session (GET /api/v1/me would log a 401 in the console on every visit).
+    fetch('/api/auth/get-session', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then((res) => (res.ok ? (res.json() as Promise<{ session?: unknown } | null>) : null))
+      .then((body) => {
+        if (body?.session) router.replace(target);
       })
       .catch(() => undefined);
   }, [router]);

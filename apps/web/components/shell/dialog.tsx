@@ -42,6 +42,9 @@ export function Dialog({ open, onClose, title, children, className }: DialogProp
         e.preventDefault();
         onCloseRef.current();
       }}
+      onKeyDown={(e) => {
+        if (e.key === 'Tab') keepFocusInside(e.currentTarget, e);
+      }}
       onClick={(e) => {
         // A click on the backdrop (the dialog element itself, outside its box) closes it.
         if (e.target === e.currentTarget) onCloseRef.current();
@@ -60,4 +63,22 @@ export function Dialog({ open, onClose, title, children, className }: DialogProp
       </div>
     </dialog>
   );
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last (not to the browser's toolbar). */
+function keepFocusInside(dialog: HTMLDialogElement, e: { shiftKey: boolean; preventDefault(): void }): void {
+  const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || active === dialog)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && active === last) {
+    e.preventDefault();
+    first.focus();
+  }
 }
