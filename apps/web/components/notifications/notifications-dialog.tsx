@@ -2,10 +2,11 @@
 // The notification centre: delivered reminders, newest first, with "Mark as read" and a way to
 // turn on browser notifications.
 import { useEffect, useState } from 'react';
-import { enableReminderNotificationsDetailed, type ReminderPermission, reminderPermission } from '../../lib/push';
+import { enableReminderNotificationsDetailed, type ReminderPermission, reminderPermission, taskUrl } from '../../lib/push';
 import { useMe } from '../app-context';
 import { Dialog } from '../shell/dialog';
 import { absoluteTime, relativeTime } from '../shell/time';
+import { openTask } from './open-task';
 import type { NotificationsApi } from './use-notifications';
 import styles from './notifications.module.css';
 
@@ -54,7 +55,19 @@ export function NotificationsDialog({ open, onClose, notifications }: { open: bo
                 <div className={styles.itemText}>
                   <p className={styles.itemTitle}>
                     {n.read ? null : <span className={styles.unreadLabel}>Unread</span>}{n.read ? null : ' '}
-                    {n.title}
+                    <a
+                      href={taskUrl(n.task_id)}
+                      className={styles.itemLink}
+                      onClick={(e) => {
+                        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // new tab: the browser's job
+                        e.preventDefault();
+                        if (!n.read) markRead(n.id);
+                        onClose();
+                        openTask(n.task_id);
+                      }}
+                    >
+                      {n.title}
+                    </a>
                   </p>
                   <p className={styles.muted}>
                     {n.due_at ? (

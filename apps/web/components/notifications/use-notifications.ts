@@ -7,6 +7,7 @@ import type { Notification } from '../../lib/types';
 import { useLive, useMe } from '../app-context';
 import { useToast } from '../toast';
 import { absoluteTime } from '../shell/time';
+import { openTask } from './open-task';
 
 export type NotificationsState =
   | { status: 'loading' }
@@ -55,7 +56,7 @@ export function useNotifications(): NotificationsApi {
       if (s.items.some((x) => x.id === n.id)) return s;
       return { status: 'ready', items: [n, ...s.items], unread: s.unread + (n.read ? 0 : 1) };
     });
-    toast.show(`Reminder: ${n.title}`);
+    toast.show(`Reminder: ${n.title}`, { action: { label: 'Open', onClick: () => openTask(n.task_id) } });
     if (document.visibilityState === 'hidden') {
       void showSystemReminder(n, n.due_at ? `Due ${absoluteTime(n.due_at, me.timezone)}` : null);
     }
