@@ -22,6 +22,8 @@ export interface ClusterOptions {
   /** Port block; each process takes ports from here. */
   basePort?: number;
   logLevel?: string;
+  /** Extra environment for every app process (e.g. shorter replay delays in tests). */
+  appEnv?: Record<string, string>;
   /** Children outlive this process (the `up` command); tests keep them attached. */
   detached?: boolean;
 }
@@ -169,6 +171,7 @@ export class Cluster {
       DAPR_API_TOKEN: this.daprApiToken,
       LOG_LEVEL: this.opts.logLevel ?? 'info',
       DATA_DIR: join(this.opts.runDir, 'data', p.name),
+      ...this.opts.appEnv,
     };
     delete env['DATABASE_URL'];
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/cli/src/main.ts'), 'serve', '--role', p.role], {

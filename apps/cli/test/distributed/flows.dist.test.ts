@@ -43,6 +43,8 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
       databaseUrl: db.options.url,
       runDir: mkdtempSync(join(tmpdir(), 'dueflow-dist-')),
       logLevel: 'info',
+      // Dead letters come back within seconds here (a minute by default).
+      appEnv: { DEAD_LETTER_REPLAY_SECONDS: '3' },
     });
     await cluster.start();
     ann = await signUp(cluster.apiUrl, { timezone: 'Europe/Berlin' });
@@ -181,6 +183,27 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
     }
     await sleep(2000);
     for (const t of tasks) assert.equal((await children(ann, t.id)).length, 1, `task ${t.id}`);
+  });
+
+  test('kill -9 of the recurring app alone (its sidecar stays up): every completion is handled once after it is back', async (t) => {
+    const tasks: TaskJson[] = [];
+    for (let i = 0; i < 4; i++) tasks.push((await ann.post<TaskJson>('/api/v1/tasks', { title: `App crash ${i}`, due_date: inMs(86_400_000), recurring: 'daily' })).body);
+    await cluster.stopRole('recurring', { signal: 'SIGKILL', appOnly: true });
+    for (const t of tasks) await ann.patch(`/api/v1/tasks/${t.id}/complete`);
+    // The sidecar sees the app gone: deliveries fail, and either wait for the app's health to return
+    // or, after the delivery retries, go to the dead-letter topic, from where they are replayed.
+    await sleep(8000);
+    const r = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM dead_letters WHERE event->>'type' = 'task.completed' AND (event->'data'->>'task_id')::bigint = ANY($1::bigint[])`,
+      [tasks.map((x) => x.id)],
+    );
+    t.diagnostic(`${r.rows[0]?.n ?? 0} of ${tasks.length} completions reached the dead-letter topic while the app was down`);
+    await cluster.resumeRole('recurring');
+    for (const x of tasks) {
+      await eventually(async () => ((await children(ann, x.id)).length === 1 ? true : undefined), 60_000, 250);
+    }
+    await sleep(4000);
+    for (const x of tasks) assert.equal((await children(ann, x.id)).length, 1, `task ${x.id}`);
   });
 
   test("kill -9 of the API's sidecar: writes go on and every event arrives once", async () => {
