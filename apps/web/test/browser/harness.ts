@@ -192,7 +192,9 @@ export interface AxeSummary {
 
 /** Runs axe-core (WCAG 2.x A/AA rules and best practices) on the page as it is now. */
 export async function runAxe(page: Page): Promise<AxeSummary> {
-  const loaded = await page.evaluate(() => 'axe' in window);
+  // Page functions name the browser's globals through globalThis: this file is also compiled without
+  // the DOM library (the root tsconfig, for bench/web-tti.ts).
+  const loaded = await page.evaluate(() => 'axe' in globalThis);
   if (!loaded) await page.addScriptTag({ path: requireFromHere.resolve('axe-core/axe.min.js') });
   return page.evaluate(async () => {
     interface AxeResultsLike {
@@ -201,7 +203,7 @@ export async function runAxe(page: Page): Promise<AxeSummary> {
       incomplete: unknown[];
       inapplicable: unknown[];
     }
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResultsLike> } }).axe;
+    const { axe, document } = globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<AxeResultsLike> }; document: unknown };
     const results = await axe.run(document, { resultTypes: ['violations'] });
     return {
       violations: results.violations.map((v) => ({
