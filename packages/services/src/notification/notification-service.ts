@@ -196,7 +196,9 @@ export class NotificationService {
         body: r.due_at ? `Due ${r.due_at}` : 'Reminder',
         task_id: r.task_id,
         notification_id: c.notification.id,
-        url: `/tasks/${r.task_id}`,
+        due_at: r.due_at ?? null,
+        // The web UI opens a task from its query string.
+        url: `/?task=${r.task_id}`,
       }).catch((err: unknown) => this.deps.logger.warn({ user_id: r.user_id, err: String(err) }, 'web push failed'));
     }
   }

@@ -7,6 +7,7 @@ export interface PushPayload {
   body: string;
   task_id: number;
   notification_id: number;
+  due_at: string | null;
   url: string;
 }
 
