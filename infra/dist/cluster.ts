@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateVapidKeys } from '@dueflow/runtime';
+import { ensureWebBuild } from '../../apps/web/server/build.ts';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 
-export type RoleName = 'api' | 'recurring' | 'notification' | 'audit' | 'realtime';
+export type RoleName = 'api' | 'recurring' | 'notification' | 'audit' | 'realtime' | 'web';
 
 export interface ClusterOptions {
   /** Directory holding daprd and scheduler (infra/dapr/install.sh prints it). */
@@ -40,7 +41,7 @@ export interface ProcessInfo {
   sidecar: ChildProcess | null;
 }
 
-const ROLES: RoleName[] = ['api', 'recurring', 'notification', 'audit', 'realtime'];
+const ROLES: RoleName[] = ['api', 'recurring', 'notification', 'audit', 'realtime', 'web'];
 
 export class Cluster {
   readonly procs = new Map<string, ProcessInfo>();
@@ -72,6 +73,11 @@ export class Cluster {
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.get('api').appPort}`;
+  }
+
+  /** Where people open Dueflow: the web role (pages, and the API through service invocation). */
+  get webUrl(): string {
+    return `http://127.0.0.1:${this.get('web').appPort}`;
   }
 
   get(name: string): ProcessInfo {
@@ -171,6 +177,9 @@ export class Cluster {
       DAPR_API_TOKEN: this.daprApiToken,
       LOG_LEVEL: this.opts.logLevel ?? 'info',
       DATA_DIR: join(this.opts.runDir, 'data', p.name),
+      // The public origin (sign-in from the web role's pages) is the web role's.
+      PUBLIC_URL: this.webUrl,
+      ...(p.role === 'web' ? { DUEFLOW_REALTIME_URL: `http://127.0.0.1:${this.get('realtime-0').appPort}` } : {}),
       ...this.opts.appEnv,
     };
     delete env['DATABASE_URL'];
@@ -255,6 +264,7 @@ export class Cluster {
 
   async start(): Promise<void> {
     this.prepare();
+    await ensureWebBuild();
     await this.startScheduler();
     // The API first: it migrates the database.
     await this.startRole('api');

@@ -22,7 +22,7 @@ if (positionals[0] === 'down') {
   const cluster = new Cluster({ daprDir: values.dapr, kafkaBrokers: values.kafka, databaseUrl: values.database, runDir, detached: true });
   await cluster.start();
   cluster.release();
-  process.stdout.write(`${cluster.apiUrl}\n`);
+  process.stdout.write(`${cluster.webUrl}\n`);
 } else {
   process.stderr.write('usage: main.ts up --dapr DIR --kafka HOST:PORT --database URL [--run DIR] | down [--run DIR]\n');
   process.exitCode = 2;

@@ -35,7 +35,7 @@ export interface ApiDeps {
   /** Dapr callbacks (subscriptions, jobs, bindings, service invocation) in distributed mode. */
   dapr: DaprAppOptions | null;
   /** The web UI (the web role), served for every page path on this port. */
-  web: { pages: WebPages; forwardApi: ApiForwarder | null } | null;
+  web: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream: string | null } | null;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {

@@ -31,6 +31,8 @@ export const envSchema = z.object({
   SERVICES: roleList.default(() => [...ROLES]),
   DUEFLOW_MODE: z.enum(['embedded', 'dapr']).default('embedded'),
   DAPR_HTTP_PORT: int(3500, 1, 65535),
+  /** A web-only process relays the page's websocket to this realtime replica (http://host:port). */
+  DUEFLOW_REALTIME_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Sent to the sidecar (its DAPR_API_TOKEN). */
   DAPR_API_TOKEN: z.string().min(16).optional(),
   /** Expected from the sidecar on callbacks (its APP_API_TOKEN). */

@@ -239,7 +239,9 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
           version: VERSION,
           publicRoutes: has('api'),
           dapr,
-          web: pages ? { pages, forwardApi } : null,
+          web: pages
+            ? { pages, forwardApi, liveUpstream: !hub && env.DUEFLOW_REALTIME_URL ? env.DUEFLOW_REALTIME_URL.replace(/^http/, 'ws').replace(/\/$/, '') : null }
+            : null,
           readiness: async () => ({
             database: await database.ping().then(
               () => true,

@@ -2,6 +2,7 @@
 // In a web-only process (distributed mode) /api/* is forwarded to the API app instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WebSocket } from 'ws';
 
 export interface WebPages {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -14,7 +15,7 @@ export type ApiForwarder = (request: { method: string; url: string; headers: Rec
 const FORWARDED_REQUEST_HEADERS = ['authorization', 'cookie', 'content-type', 'origin', 'referer', 'user-agent', 'accept', 'accept-language', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest'];
 const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'traceparent']);
 
-export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages; forwardApi: ApiForwarder | null }): void {
+export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream?: string | null }): void {
   const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith('/api/')) return reply.callNotFound();
     reply.hijack();
@@ -23,6 +24,35 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
   // GET routes answer HEAD too.
   app.get('/*', servePage);
   app.get('/', servePage);
+
+  // Service invocation carries no websockets: the page's live connection is relayed to a realtime
+  // replica (behind an ingress, /api/v1/ws is routed to the realtime role instead).
+  const upstream = opts.liveUpstream;
+  if (upstream) {
+    app.get('/api/v1/ws', { websocket: true }, (client: WebSocket, request) => {
+      const headers: Record<string, string> = {};
+      for (const name of ['cookie', 'authorization', 'origin', 'user-agent']) {
+        const value = request.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      const server = new WebSocket(`${upstream}/api/v1/ws${query}`, { headers });
+      const pending: string[] = [];
+      server.on('open', () => {
+        for (const m of pending.splice(0)) server.send(m);
+      });
+      server.on('message', (data, isBinary) => client.send(data, { binary: isBinary }));
+      client.on('message', (data) => {
+        const text = data.toString();
+        if (server.readyState === WebSocket.OPEN) server.send(text);
+        else pending.push(text);
+      });
+      server.on('unexpected-response', (_req, res) => client.close(res.statusCode === 401 ? 1008 : 1011, 'live connection refused'));
+      server.on('close', () => client.close());
+      server.on('error', () => client.close(1011, 'live connection unavailable'));
+      client.on('close', () => server.close());
+    });
+  }
 
   const forward = opts.forwardApi;
   if (!forward) return;

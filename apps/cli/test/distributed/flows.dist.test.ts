@@ -63,6 +63,7 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
       audit: ['pubsub', 'localsecrets'],
       'realtime-0': ['pubsub-broadcast', 'localsecrets'],
       'realtime-1': ['pubsub-broadcast', 'localsecrets'],
+      web: ['localsecrets'],
     };
     for (const [name, components] of Object.entries(expect)) {
       const res = await fetch(`http://127.0.0.1:${cluster.get(name).daprHttpPort}/v1.0/metadata`, { headers: { 'dapr-api-token': cluster.daprApiToken } });
@@ -72,6 +73,43 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
       if (name === 'audit') assert.ok(meta.subscriptions?.some((s) => s.topic === 'task-events'));
       if (name.startsWith('realtime')) assert.ok(meta.subscriptions?.some((s) => s.topic === 'task-updates'));
     }
+  });
+
+  test('the web role serves the pages, and its /api reaches the API through service invocation (cookie session, live)', async () => {
+    const web = cluster.webUrl;
+    const page = await fetch(`${web}/sign-in`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html/);
+
+    const email = `web-${randomBytes(4).toString('hex')}@example.com`;
+    const signUpRes = await fetch(`${web}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: web },
+      body: JSON.stringify({ name: 'Web', email, password: 'correct horse battery', timezone: 'Europe/Berlin' }),
+    });
+    assert.equal(signUpRes.status, 200, await signUpRes.clone().text());
+    const cookie = signUpRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    assert.match(cookie, /session_token=/);
+    const headers = { cookie, origin: web, 'content-type': 'application/json' };
+    const me = await fetch(`${web}/api/v1/me`, { headers });
+    assert.equal(me.status, 200);
+    const meBody = (await me.json()) as { email: string; timezone: string };
+    assert.equal(meBody.email, email);
+    assert.equal(meBody.timezone, 'Europe/Berlin');
+    assert.equal((await fetch(`${web}/api/v1/me`)).status, 401, 'no cookie, no profile');
+
+    const { WebSocket } = await import('ws');
+    const ws = new WebSocket(`${web.replace('http', 'ws')}/api/v1/ws`, { headers: { cookie, origin: web } });
+    const seen: Array<{ type: string; task_id?: number }> = [];
+    ws.on('message', (raw) => seen.push(JSON.parse(raw.toString()) as { type: string; task_id?: number }));
+    await eventually(async () => (seen.some((m) => m.type === 'hello') ? true : undefined), 10_000);
+    const created = await fetch(`${web}/api/v1/tasks?x=1`, { method: 'POST', headers, body: JSON.stringify({ title: 'From the web role', tags: ['web'] }) });
+    assert.equal(created.status, 201);
+    const task = (await created.json()) as TaskJson;
+    await eventually(async () => (seen.some((m) => m.type === 'task.changed' && m.task_id === task.id) ? true : undefined), 20_000);
+    const list = (await (await fetch(`${web}/api/v1/tasks?tags=web`, { headers })).json()) as TaskListJson;
+    assert.deepEqual(list.tasks.map((x) => x.id), [task.id]);
+    ws.close();
   });
 
   test('the StateStore port round-trips through the PostgreSQL state component', async () => {
