@@ -27,7 +27,7 @@ let dueflow: Dueflow;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const axeResults: Record<string, { violations: number; serious_or_critical: number; passes: number; incomplete: number; inapplicable: number; ids: string[] }> = {};
+const axeResults: Record<string, { violations: number; serious_or_critical: number; passes: number; incomplete: number; inapplicable: number; ids: string[]; incomplete_ids: string[] }> = {};
 const userA = { name: 'Ada Lovelace', email: `ada-${Date.now()}@example.com` };
 
 // ---- dates in the browser's (and the user's) time zone ----
@@ -142,6 +142,12 @@ async function setSort(p: Page, sort: 'Due date' | 'Priority' | 'Title' | 'Creat
 const priorityFilter = (p: Page, label: 'High' | 'Medium' | 'Low') =>
   p.getByRole('group', { name: 'Priority', exact: true }).getByRole('checkbox', { name: label, exact: true });
 
+/** The default view (no filters in the URL), so one test's leftovers do not change the next. */
+async function openDefaultView(p: Page): Promise<void> {
+  await p.goto('/');
+  await taskList(p).waitFor();
+}
+
 async function quickAdd(p: Page, title: string): Promise<void> {
   const box = newTaskBox(p);
   await box.fill(title);
@@ -185,12 +191,20 @@ async function checkAxe(p: Page, screen: string): Promise<AxeSummary> {
     incomplete: result.incomplete,
     inapplicable: result.inapplicable,
     ids: result.violations.map((v) => `${v.id} (${v.impact ?? 'n/a'})`),
+    incomplete_ids: result.incompleteIds,
   };
   assert.equal(serious.length, 0, `axe on ${screen}: serious or critical violations:\n${describeViolations(serious)}`);
   return result;
 }
 
-async function screenshot(p: Page, name: string): Promise<void> {
+async function screenshot(p: Page, name: string, options: { top?: boolean } = {}): Promise<void> {
+  if (options.top) {
+    // The page from its top, nothing focused: a picture of the screen as one first sees it.
+    await p.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      window.scrollTo(0, 0);
+    });
+  }
   // No caret or animations in the pictures, so they only change when the UI does.
   await p.screenshot({ path: join(screenshotDir(), `${name}.png`), animations: 'disabled', caret: 'hide' });
 }
@@ -219,7 +233,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   after(async () => {
     const path = writeReport('dueflow-axe-results.json', axeResults);
     process.stdout.write(`# axe-core results per screen (${path}):\n${Object.entries(axeResults)
-      .map(([screen, r]) => `#   ${screen}: ${r.violations} violations (${r.serious_or_critical} serious/critical), ${r.passes} passes, ${r.incomplete} incomplete${r.ids.length ? ` — ${r.ids.join(', ')}` : ''}`)
+      .map(([screen, r]) => `#   ${screen}: ${r.violations} violations (${r.serious_or_critical} serious/critical), ${r.passes} passes, ${r.incomplete} incomplete${r.incomplete_ids.length ? ` (${r.incomplete_ids.join(', ')})` : ''}${r.ids.length ? ` — ${r.ids.join(', ')}` : ''}`)
       .join('\n')}\n`);
     await browser?.close();
     await dueflow?.stop();
@@ -317,6 +331,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('search, filters and sort show the right rows in the right order', async () => {
+    await openDefaultView(page);
     await clearFilters(page);
     await setStatus(page, 'Pending');
     await setSort(page, 'Due date', 'Ascending');
@@ -374,6 +389,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('the URL carries the filters and reloading it reproduces the view', async () => {
+    await openDefaultView(page);
     await clearFilters(page);
     await setStatus(page, 'Pending');
     await priorityFilter(page, 'High').check();
@@ -406,6 +422,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('completing a recurring task shows its next occurrence', async () => {
+    await openDefaultView(page);
     await setStatus(page, 'All');
     const before = await apiTask(page, 'Stretch');
     assert.equal(await rowsOf(page, 'Stretch').count(), 1);
@@ -424,6 +441,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('a second page of the same user sees changes live, without reload', async () => {
+    await openDefaultView(page);
     const second = await context.newPage();
     await second.goto('/?status=all');
     await taskList(second).waitFor();
@@ -442,9 +460,33 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     await second.close();
   });
 
+  test('delete from the detail panel, then Undo brings the task back with its fields', async () => {
+    await openDefaultView(page);
+    const before = await apiTask(page, 'Pay rent');
+    const panel = await openDetails(page, 'Pay rent');
+    await panel.getByRole('button', { name: 'Delete task', exact: true }).click();
+    await panel.waitFor({ state: 'hidden' });
+    const gone = await settle(() => rowsOf(page, 'Pay rent').count(), (n) => n === 0);
+    assert.equal(gone, 0, 'the deleted task leaves the list');
+    // The toast region (role status) holds every toast; take the one that says "Task deleted".
+    const toast = page
+      .getByRole('status')
+      .locator('div')
+      .filter({ has: page.getByText('Task deleted', { exact: true }) })
+      .filter({ has: page.getByRole('button', { name: 'Undo', exact: true }) })
+      .last();
+    await toast.waitFor();
+    await toast.getByRole('button', { name: 'Undo', exact: true }).click();
+    await rowsOf(page, 'Pay rent').first().waitFor({ state: 'visible', timeout: 5000 });
+    const restored = await apiTask(page, 'Pay rent');
+    assert.equal(restored.priority, before.priority);
+    assert.deepEqual([...restored.tags].sort(), [...before.tags].sort());
+    assert.equal(restored.due_date, before.due_date);
+    assert.equal(restored.remind_before_minutes, before.remind_before_minutes);
+  });
+
   test('keyboard: n focuses New task, / focuses search, shortcuts never fire while typing', async () => {
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('Escape');
+    await openDefaultView(page);
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('n');
     await expectFocused(newTaskBox(page), '"n" → textbox "New task"');
@@ -461,6 +503,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('a reminder a few seconds ahead arrives as a toast and in Notifications', async () => {
+    await openDefaultView(page);
     // Nothing unread yet: the bell is named just "Notifications".
     await page.getByRole('button', { name: 'Notifications', exact: true }).waitFor({ timeout: 5000 });
     const reminderAt = new Date(Date.now() + 4000).toISOString();
@@ -495,7 +538,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     await taskList(page).waitFor();
     await settle(() => rowIds(page), (ids) => ids.length >= 5);
     await checkAxe(page, 'task list');
-    await screenshot(page, 'tasks-light');
+    await screenshot(page, 'tasks-light', { top: true });
     const panel = await openDetails(page, 'Water plants');
     assert.equal(await selectedLabel(panel.getByRole('combobox', { name: 'Repeats', exact: true })), 'Weekly');
     assert.equal(await panel.getByRole('spinbutton', { name: 'Every', exact: true }).inputValue(), '2');
@@ -509,6 +552,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('dark theme from the Account menu', async () => {
+    await openDefaultView(page);
     await page.getByRole('button', { name: 'Account', exact: true }).click();
     await selectByLabel(page.getByRole('combobox', { name: 'Theme', exact: true }), 'Dark');
     await page.keyboard.press('Escape');
@@ -519,7 +563,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     );
     assert.ok(luminance(background) < 0.2, `dark theme: body background is dark, got ${background}`);
     await checkAxe(page, 'task list (dark)');
-    await screenshot(page, 'tasks-dark');
+    await screenshot(page, 'tasks-dark', { top: true });
     await page.getByRole('button', { name: 'Account', exact: true }).click();
     await selectByLabel(page.getByRole('combobox', { name: 'Theme', exact: true }), 'Light');
     await page.keyboard.press('Escape');
@@ -534,7 +578,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     assert.ok(overflow <= 390, `no horizontal scrolling on a phone: page is ${overflow}px wide`);
     const box = await newTaskBox(phone).boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `"New task" fits the screen: ${JSON.stringify(box)}`);
-    await screenshot(phone, 'phone');
+    await screenshot(phone, 'phone', { top: true });
     const panel = await openDetails(phone, 'Pay rent');
     const panelBox = await panel.boundingBox();
     assert.ok(panelBox && panelBox.width >= 380, `detail panel takes the phone's width: ${JSON.stringify(panelBox)}`);
@@ -549,6 +593,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('another user sees none of the first user\'s tasks', async () => {
+    await openDefaultView(page);
     const other = await newContext(browser, dueflow.url);
     try {
       const p = await other.newPage();

@@ -187,6 +187,8 @@ export interface AxeSummary {
   violations: AxeViolation[];
   passes: number;
   incomplete: number;
+  /** Rules axe could not decide (e.g. contrast over a gradient): worth a look, not a failure. */
+  incompleteIds: string[];
   inapplicable: number;
 }
 
@@ -200,7 +202,7 @@ export async function runAxe(page: Page): Promise<AxeSummary> {
     interface AxeResultsLike {
       violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }>;
       passes: unknown[];
-      incomplete: unknown[];
+      incomplete: Array<{ id: string }>;
       inapplicable: unknown[];
     }
     const { axe, document } = globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<AxeResultsLike> }; document: unknown };
@@ -214,6 +216,7 @@ export async function runAxe(page: Page): Promise<AxeSummary> {
       })),
       passes: results.passes.length,
       incomplete: results.incomplete.length,
+      incompleteIds: results.incomplete.map((r) => r.id),
       inapplicable: results.inapplicable.length,
     };
   });
