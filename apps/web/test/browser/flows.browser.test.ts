@@ -224,8 +224,9 @@ async function signUpThroughUi(p: Page, user: { name: string; email: string }): 
 
 describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
-    dueflow = await buildAndStartDueflow({ AUTH_RATE_LIMIT_PER_MINUTE: '100' });
+    // The browser first: without one the suite fails at once (it never skips).
     browser = await launchChromium();
+    dueflow = await buildAndStartDueflow({ AUTH_RATE_LIMIT_PER_MINUTE: '100' });
     context = await newContext(browser, dueflow.url);
     page = await context.newPage();
   }, { timeout: 400_000 });
