@@ -12,6 +12,7 @@ export interface WallTime {
 }
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const WEEKDAYS_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -123,7 +124,7 @@ function isEndOfDay(w: WallTime): boolean {
 }
 
 /**
- * Short due label relative to `now`: "Today 17:00", "Tomorrow 09:30", "Yesterday", "Fri 17:00"
+ * Short due label relative to `now`: "Today 17:00", "Tomorrow 09:30", "Yesterday 09:30", "Fri 17:00"
  * (within the coming week), else "12 Mar" (this year) or "12 Mar 2027".
  */
 export function formatDue(iso: string, timeZone: string, now: Date = new Date()): string {
@@ -134,7 +135,7 @@ export function formatDue(iso: string, timeZone: string, now: Date = new Date())
   const diff = dayDifference(d, now, timeZone);
   if (diff === 0) return `Today${time}`;
   if (diff === 1) return `Tomorrow${time}`;
-  if (diff === -1) return 'Yesterday';
+  if (diff === -1) return `Yesterday${time}`;
   if (diff > 1 && diff < 7) return `${WEEKDAYS_SHORT[weekdayIndex(w)]}${time}`;
   const sameYear = w.year === wallTime(now, timeZone).year;
   return `${w.day} ${MONTHS_SHORT[w.month - 1]}${sameYear ? '' : ` ${w.year}`}`;
@@ -154,6 +155,21 @@ export function formatDate(iso: string, timeZone: string): string {
   if (Number.isNaN(d.getTime())) return '';
   const w = wallTime(d, timeZone);
   return `${w.day} ${MONTHS_SHORT[w.month - 1]} ${w.year}`;
+}
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** How long ago (or until) `iso` is, in words ("5 minutes ago", "yesterday"); beyond a week, the date. */
+export function formatRelative(iso: string, now: Date, timeZone: string): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  const diff = at - now.getTime();
+  const abs = Math.abs(diff);
+  if (abs < 45_000) return 'just now';
+  if (abs < HOUR) return relative.format(Math.round(diff / MINUTE), 'minute');
+  if (abs < DAY) return relative.format(Math.round(diff / HOUR), 'hour');
+  if (abs < 7 * DAY) return relative.format(Math.round(diff / DAY), 'day');
+  return formatDate(iso, timeZone);
 }
 
 /** "31 Dec 2026" of a local date "2026-12-31" (no zone involved). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeReminderOffset, formatAbsolute, formatDue, instantFromWall, isOverdue, isoToLocalInput, localInputToIso } from '../lib/format.ts';
+import { describeReminderOffset, formatAbsolute, formatDue, formatRelative, instantFromWall, isOverdue, isoToLocalInput, localInputToIso } from '../lib/format.ts';
 
 describe('datetime-local in the user zone', () => {
   test('Europe/Berlin summer and winter time', () => {
@@ -40,7 +40,8 @@ describe('due labels', () => {
   test('relative to the local day', () => {
     assert.equal(formatDue('2026-03-10T16:00:00Z', tz, now), 'Today 17:00');
     assert.equal(formatDue('2026-03-11T08:30:00Z', tz, now), 'Tomorrow 09:30');
-    assert.equal(formatDue('2026-03-09T08:30:00Z', tz, now), 'Yesterday');
+    assert.equal(formatDue('2026-03-09T08:30:00Z', tz, now), 'Yesterday 09:30');
+    assert.equal(formatDue('2026-03-09T22:59:59Z', tz, now), 'Yesterday', 'a date without a time shows no time');
     assert.equal(formatDue('2026-03-13T16:00:00Z', tz, now), 'Fri 17:00');
     assert.equal(formatDue('2026-03-20T16:00:00Z', tz, now), '20 Mar');
     assert.equal(formatDue('2027-03-12T16:00:00Z', tz, now), '12 Mar 2027');
@@ -64,5 +65,21 @@ describe('due labels', () => {
     assert.equal(describeReminderOffset(60), '1 hour before');
     assert.equal(describeReminderOffset(1440), '1 day before');
     assert.equal(describeReminderOffset(90), '90 minutes before');
+  });
+});
+
+describe('relative times', () => {
+  const now = new Date('2026-03-10T12:00:00.000Z');
+  test('seconds, minutes, hours, days, then the date in the user\'s zone', () => {
+    assert.equal(formatRelative('2026-03-10T11:59:30.000Z', now, 'UTC'), 'just now');
+    assert.equal(formatRelative('2026-03-10T11:55:00.000Z', now, 'UTC'), '5 minutes ago');
+    assert.equal(formatRelative('2026-03-10T11:59:00.000Z', now, 'UTC'), '1 minute ago');
+    assert.equal(formatRelative('2026-03-10T09:00:00.000Z', now, 'UTC'), '3 hours ago');
+    assert.equal(formatRelative('2026-03-09T11:00:00.000Z', now, 'UTC'), 'yesterday');
+    assert.equal(formatRelative('2026-03-07T12:00:00.000Z', now, 'UTC'), '3 days ago');
+    assert.equal(formatRelative('2026-03-10T12:20:00.000Z', now, 'UTC'), 'in 20 minutes');
+    assert.equal(formatRelative('2026-02-01T23:30:00.000Z', now, 'UTC'), '1 Feb 2026');
+    assert.equal(formatRelative('2026-02-01T23:30:00.000Z', now, 'Asia/Tokyo'), '2 Feb 2026');
+    assert.equal(formatRelative('not a date', now, 'UTC'), '');
   });
 });

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../lib/api';
 import type { ActivityItem } from '../../lib/types';
 import { useLive, useMe } from '../app-context';
-import { absoluteTime, relativeTime } from '../shell/time';
+import { formatAbsolute, formatRelative } from '../../lib/format';
 import { describeActivity } from './describe';
 import styles from './activity.module.css';
 
@@ -63,7 +63,7 @@ export function ActivityList({ taskId }: { taskId: number }) {
   });
 
   const lines = useMemo(
-    () => (state.status === 'ready' ? describeActivity(state.items, (iso) => absoluteTime(iso, me.timezone)) : []),
+    () => (state.status === 'ready' ? describeActivity(state.items, (iso) => formatAbsolute(iso, me.timezone)) : []),
     [state, me.timezone],
   );
 
@@ -92,8 +92,8 @@ export function ActivityList({ taskId }: { taskId: number }) {
       {lines.map((line) => (
         <li key={line.eventId} className={styles.item}>
           <span className={styles.text}>{line.text}</span>{' '}
-          <time className={styles.time} dateTime={line.at} title={absoluteTime(line.at, me.timezone)}>
-            {relativeTime(line.at, now, me.timezone)}
+          <time className={styles.time} dateTime={line.at} title={formatAbsolute(line.at, me.timezone)}>
+            {formatRelative(line.at, now, me.timezone)}
           </time>
         </li>
       ))}

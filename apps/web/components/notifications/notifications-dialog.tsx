@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { enableReminderNotificationsDetailed, type ReminderPermission, reminderPermission, taskUrl } from '../../lib/push';
 import { useMe } from '../app-context';
 import { Dialog } from '../shell/dialog';
-import { absoluteTime, relativeTime } from '../shell/time';
+import { formatAbsolute, formatRelative } from '../../lib/format';
 import { openTask } from './open-task';
 import type { NotificationsApi } from './use-notifications';
 import styles from './notifications.module.css';
@@ -72,13 +72,13 @@ export function NotificationsDialog({ open, onClose, notifications }: { open: bo
                   <p className={styles.muted}>
                     {n.due_at ? (
                       <>
-                        Due <time dateTime={n.due_at}>{absoluteTime(n.due_at, me.timezone)}</time>
+                        Due <time dateTime={n.due_at}>{formatAbsolute(n.due_at, me.timezone)}</time>
                         {' · '}
                       </>
                     ) : null}
                     Reminded{' '}
-                    <time dateTime={n.delivered_at} title={absoluteTime(n.delivered_at, me.timezone)}>
-                      {relativeTime(n.delivered_at, now, me.timezone)}
+                    <time dateTime={n.delivered_at} title={formatAbsolute(n.delivered_at, me.timezone)}>
+                      {formatRelative(n.delivered_at, now, me.timezone)}
                     </time>
                   </p>
                 </div>

@@ -6,7 +6,7 @@ import { showSystemReminder } from '../../lib/push';
 import type { Notification } from '../../lib/types';
 import { useLive, useMe } from '../app-context';
 import { useToast } from '../toast';
-import { absoluteTime } from '../shell/time';
+import { formatAbsolute } from '../../lib/format';
 import { openTask } from './open-task';
 
 export type NotificationsState =
@@ -58,7 +58,7 @@ export function useNotifications(): NotificationsApi {
     });
     toast.show(`Reminder: ${n.title}`, { action: { label: 'Open', onClick: () => openTask(n.task_id) } });
     if (document.visibilityState === 'hidden') {
-      void showSystemReminder(n, n.due_at ? `Due ${absoluteTime(n.due_at, me.timezone)}` : null);
+      void showSystemReminder(n, n.due_at ? `Due ${formatAbsolute(n.due_at, me.timezone)}` : null);
     }
   });
 
