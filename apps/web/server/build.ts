@@ -2,7 +2,7 @@
 // just works and later starts are instant.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
 /** Fingerprint of everything the production build depends on. */
 export function sourceFingerprint(): string {
   const hash = createHash('sha256');
+  hash.update(`output=${process.env.DUEFLOW_WEB_OUTPUT ?? 'server'}\0`);
   for (const input of INPUTS) hashTree(hash, join(WEB_DIR, input));
   hashTree(hash, CORE_DIR);
   return hash.digest('hex');
@@ -51,6 +52,12 @@ export async function ensureWebBuild(onBuildStart?: () => void): Promise<boolean
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolveBuild() : reject(new Error(`next build failed (exit ${code})`))));
   });
+  if (process.env.DUEFLOW_WEB_OUTPUT === 'standalone') {
+    // Next leaves the browser assets out of the standalone server; the image needs them beside it.
+    const app = join(WEB_DIR, '.next', 'standalone', 'apps', 'web');
+    cpSync(join(WEB_DIR, '.next', 'static'), join(app, '.next', 'static'), { recursive: true });
+    cpSync(join(WEB_DIR, 'public'), join(app, 'public'), { recursive: true });
+  }
   writeFileSync(STAMP, fingerprint);
   return true;
 }
