@@ -48,6 +48,25 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
     });
     await cluster.start();
     ann = await signUp(cluster.apiUrl, { timezone: 'Europe/Berlin' });
+    // Realtime replicas read task-updates from the newest offset (a new replica does not replay
+    // history), so a message sent before a replica's consumer has its partitions is not for it.
+    // Healthy sidecars do not mean assigned partitions: wait until both replicas deliver.
+    const warmUp = await signUp(cluster.apiUrl);
+    const tabs = [await socketOn(warmUp, 'realtime-0'), await socketOn(warmUp, 'realtime-1')];
+    const warmStart = Date.now();
+    let probes = 0;
+    await eventually(
+      async () => {
+        probes++;
+        const probe = (await warmUp.post<TaskJson>('/api/v1/tasks', { title: 'warm-up' })).body;
+        await sleep(500);
+        return tabs.every((tab) => tab.of('task.changed').some((m) => m['task_id'] === probe.id)) ? true : undefined;
+      },
+      90_000,
+      0,
+    );
+    for (const tab of tabs) tab.close();
+    process.stderr.write(`realtime replicas delivering after ${probes} probe(s), ${Date.now() - warmStart} ms\n`);
   });
   after(async () => {
     await cluster?.stop();
