@@ -40,6 +40,7 @@ export const envSchema = z.object({
   DAPR_PUBSUB: z.string().default('pubsub'),
   DAPR_PUBSUB_BROADCAST: z.string().default('pubsub-broadcast'),
   DAPR_SECRET_STORE: z.string().default('localsecrets'),
+  DAPR_STATE_STORE: z.string().default('statestore'),
   DAPR_API_APP_ID: z.string().default('api'),
   DAPR_SWEEP_BINDING: z.string().default('reminder-sweep'),
   PUBLIC_URL: z.url().optional(),

@@ -7,6 +7,8 @@ import {
   DaprEventBus,
   DaprScheduler,
   DaprSecrets,
+  DaprStateStore,
+  DatabaseStateStore,
   type EventBus,
   generateVapidKeys,
   InProcessEventBus,
@@ -17,6 +19,7 @@ import {
   OutboxRelay,
   type Scheduler,
   Sidecar,
+  type StateStore,
 } from '@dueflow/runtime';
 import {
   auditSubscription,
@@ -58,6 +61,8 @@ export interface System {
   /** The in-process scheduler (embedded mode), for inspection; null with Dapr. */
   readonly scheduler: InProcessScheduler | null;
   readonly notifications: NotificationService | null;
+  /** Key/value documents (conversation state): the database in embedded mode, Dapr state with a sidecar. */
+  readonly state: StateStore;
   /** Replays dead letters (embedded, or the audit role with Dapr). */
   readonly replayer: DeadLetterReplayer | null;
   readonly hub: RealtimeHub | null;
@@ -142,6 +147,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
         eventsRepo.recordDeadLetter(database.db, { consumer: d.consumer, topic: d.topic, eventId: d.event.id, event: d.event, error: d.error, attempts: d.attempts }, now(), replayPolicy),
       onHandled,
     });
+  const state: StateStore = sidecar ? new DaprStateStore(sidecar, env.DAPR_STATE_STORE) : new DatabaseStateStore(database, now);
   const relay = new OutboxRelay({ database, bus, logger, metrics, now });
   const tasks = new TaskService({ database, now, afterCommit: () => relay.notify() });
   // Only the roles that write events run a relay (in one process: always).
@@ -269,6 +275,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     scheduler: inProcessScheduler,
     notifications,
     replayer,
+    state,
     hub,
     http,
     async start() {

@@ -7,6 +7,7 @@ export * as eventsRepo from './repos/events.ts';
 export * as activityRepo from './repos/activity.ts';
 export * as notificationsRepo from './repos/notifications.ts';
 export * as usersRepo from './repos/users.ts';
+export * as stateRepo from './repos/state.ts';
 export type { NewTask, TaskPage, TaskUpdate } from './repos/tasks.ts';
 export type { ActivityEntry } from './repos/activity.ts';
 export type { Notification, PushSubscription } from './repos/notifications.ts';

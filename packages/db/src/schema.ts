@@ -168,3 +168,9 @@ export const schema = {
   pushSubscriptions,
 };
 export type Schema = typeof schema;
+
+export const stateEntries = pgTable('state_entries', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});

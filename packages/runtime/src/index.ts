@@ -4,6 +4,7 @@ export * from './ports/misc.ts';
 export * from './inprocess/event-bus.ts';
 export * from './inprocess/scheduler.ts';
 export * from './inprocess/secrets.ts';
+export * from './inprocess/state-store.ts';
 export * from './logger.ts';
 export * from './metrics.ts';
 export * from './outbox-relay.ts';
