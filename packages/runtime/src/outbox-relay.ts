@@ -66,7 +66,9 @@ export class OutboxRelay {
     for (;;) {
       const n = await this.publishBatch();
       total += n.published;
-      if (n.claimed < this.batchSize || n.failed) return total;
+      // Until nothing is claimable: a user's later event may have waited behind one just published
+      // (here or by another relay), and no commit will wake us for it.
+      if (n.claimed === 0 || n.failed) return total;
     }
   }
 
