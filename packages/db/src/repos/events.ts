@@ -69,11 +69,11 @@ export async function listDeadLetters(db: Db, consumer?: string): Promise<DeadLe
  * clears the schedule, in the caller's transaction, so two replayers never send one twice.
  */
 export async function claimForReplay(db: Db, now: Date, which: { due: true; limit: number } | { ids: bigint[] }): Promise<DeadLetter[]> {
+  if ('ids' in which && which.ids.length === 0) return [];
   const pick =
     'ids' in which
       ? sql`SELECT id FROM dead_letters WHERE id IN (${sql.join(which.ids.map((id) => sql`${id}`), sql`, `)}) FOR UPDATE SKIP LOCKED`
       : sql`SELECT id FROM dead_letters WHERE replay_at <= ${now.toISOString()}::timestamptz ORDER BY id LIMIT ${which.limit} FOR UPDATE SKIP LOCKED`;
-  if ('ids' in which && which.ids.length === 0) return [];
   return db
     .update(deadLetters)
     .set({ replays: sql`${deadLetters.replays} + 1`, replayAt: null, lastReplayedAt: now, updatedAt: now })
