@@ -55,6 +55,9 @@ export async function requeue(db: Db, m: OutboxMessage, now: Date): Promise<void
 export async function claimBatch(db: Db, now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
   const nowIso = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
+  // Due by the caller's clock or the database's: a row written with the database's now() a fraction of
+  // a millisecond ahead of the caller's clock would otherwise wait for the next poll.
+  const due = sql`GREATEST(statement_timestamp(), ${nowIso}::timestamptz)`;
   const rows = await db
     .update(outbox)
     .set({ claimedUntil: sql`${until}::timestamptz` })
@@ -65,13 +68,13 @@ export async function claimBatch(db: Db, now: Date, limit: number, leaseMs: numb
           .select({ id: outbox.id })
           .from(outbox)
           .where(
-            sql`${outbox.publishedAt} IS NULL AND ${outbox.nextAttemptAt} <= ${nowIso}::timestamptz
+            sql`${outbox.publishedAt} IS NULL AND ${outbox.nextAttemptAt} <= ${due}
               AND (${outbox.claimedUntil} IS NULL OR ${outbox.claimedUntil} < ${nowIso}::timestamptz)
               AND NOT EXISTS (
                 SELECT 1 FROM outbox earlier
                 WHERE earlier.partition_key = ${outbox.partitionKey} AND earlier.published_at IS NULL
                   AND earlier.id < ${outbox.id}
-                  AND (earlier.next_attempt_at > ${nowIso}::timestamptz OR earlier.claimed_until >= ${nowIso}::timestamptz)
+                  AND (earlier.next_attempt_at > ${due} OR earlier.claimed_until >= ${nowIso}::timestamptz)
               )`,
           )
           .orderBy(asc(outbox.id))
