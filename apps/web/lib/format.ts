@@ -1,15 +1,10 @@
 // Dates in the user's time zone (their profile's, not the browser's): wall-clock conversion with
-// Intl offset maths (DST-correct), relative due labels, overdue detection. No date library.
+// the domain's Intl-based zone maths (DST-correct, zod-free entry point), relative due labels,
+// overdue detection. No date library.
+import { fromLocal, isValidTimeZone, type LocalDateTime, toLocal } from '@dueflow/core/time';
 import type { Task } from './types';
 
-export interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+export type WallTime = LocalDateTime;
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -17,67 +12,19 @@ const DAY = 86_400_000;
 const WEEKDAYS_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      // An unknown zone in a profile must not break the page: fall back to UTC.
-      f = formatterFor('UTC');
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** The wall-clock time `instant` shows in `timeZone`. */
+/** The wall-clock time `instant` shows in `timeZone` (the server's zone math; UTC if the zone is unknown). */
 export function wallTime(instant: Date, timeZone: string): WallTime {
-  const out: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    // Some engines print midnight as 24 even with h23.
-    if (part.type in out) out[part.type as keyof WallTime] = part.type === 'hour' ? Number(part.value) % 24 : Number(part.value);
-  }
-  return out;
-}
-
-function wallMs(w: WallTime): number {
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-}
-
-/** Offset of `timeZone` at `ms` (local = utc + offset), in milliseconds. */
-function offsetAt(ms: number, timeZone: string): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  return wallMs(wallTime(new Date(whole), timeZone)) - whole;
+  return toLocal(instant, isValidTimeZone(timeZone) ? timeZone : 'UTC');
 }
 
 /**
  * The instant at which the clock in `timeZone` shows `w`. A time skipped by a DST change moves
- * forward by the gap (02:30 → 03:30); a repeated one takes the earlier instant. Same rules as the server.
+ * forward by the gap (02:30 → 03:30); a repeated one takes the earlier instant. Same code as the server.
  */
 export function instantFromWall(w: WallTime, timeZone: string): Date {
-  const wall = wallMs(w);
-  const before = offsetAt(wall - DAY, timeZone);
-  const after = offsetAt(wall + DAY, timeZone);
-  if (before === after) return new Date(wall - before);
-  const early = wall - Math.max(before, after);
-  const late = wall - Math.min(before, after);
-  if (wallMs(wallTime(new Date(early), timeZone)) === wall) return new Date(early);
-  if (wallMs(wallTime(new Date(late), timeZone)) === wall) return new Date(late);
-  return new Date(wall - before);
+  return fromLocal(w, isValidTimeZone(timeZone) ? timeZone : 'UTC');
 }
 
 /** ISO instant → value of an `<input type="datetime-local">` ("2026-03-12T17:00") in `timeZone`. */
