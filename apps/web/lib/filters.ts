@@ -106,17 +106,22 @@ export function parseFilters(params: URLSearchParams): TaskFilters {
   };
 }
 
-/** The page query for `filters`, defaults left out (an unfiltered view has an empty query). */
-export function serializeFilters(input: TaskFilters): URLSearchParams {
-  const filters = normaliseSort(input);
-  const params = new URLSearchParams();
-  if (filters.q) params.set('q', filters.q);
+/** The filters the page URL and the API query name alike (same keys, same values). */
+function setFilterParams(params: URLSearchParams, filters: TaskFilters): void {
   if (filters.status !== 'all') params.set('status', filters.status);
   if (filters.priorities.length > 0) params.set('priority', PRIORITY_ORDER.filter((p) => filters.priorities.includes(p)).join(','));
   if (filters.tags.length > 0) params.set('tags', filters.tags.join(','));
   if (filters.dueAfter) params.set('due_after', filters.dueAfter);
   if (filters.dueBefore) params.set('due_before', filters.dueBefore);
   if (filters.overdue) params.set('overdue', 'true');
+}
+
+/** The page query for `filters`, defaults left out (an unfiltered view has an empty query). */
+export function serializeFilters(input: TaskFilters): URLSearchParams {
+  const filters = normaliseSort(input);
+  const params = new URLSearchParams();
+  if (filters.q) params.set('q', filters.q);
+  setFilterParams(params, filters);
   if (filters.sort !== defaultSort(filters.q)) params.set('sort', filters.sort);
   if (filters.order !== DEFAULT_ORDER[filters.sort]) params.set('order', filters.order);
   return params;
@@ -131,12 +136,7 @@ export function toApiQuery(input: TaskFilters, options: { limit?: number; cursor
   const params = new URLSearchParams();
   const search = filters.q.trim();
   if (search) params.set('search', search);
-  if (filters.status !== 'all') params.set('status', filters.status);
-  if (filters.priorities.length > 0) params.set('priority', PRIORITY_ORDER.filter((p) => filters.priorities.includes(p)).join(','));
-  if (filters.tags.length > 0) params.set('tags', filters.tags.join(','));
-  if (filters.dueAfter) params.set('due_after', filters.dueAfter);
-  if (filters.dueBefore) params.set('due_before', filters.dueBefore);
-  if (filters.overdue) params.set('overdue', 'true');
+  setFilterParams(params, filters);
   params.set('sort', filters.sort);
   params.set('order', filters.order);
   params.set('limit', String(options.limit ?? PAGE_SIZE));
