@@ -26,6 +26,8 @@ export class OutboxRelay {
   private wakeRequested = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** The batch in flight: batches of one relay run one at a time, so drain() is a barrier. */
+  private batchInFlight: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
   private readonly pollMs: number;
   private readonly batchSize: number;
@@ -60,11 +62,14 @@ export class OutboxRelay {
     this.loop = null;
   }
 
-  /** Publishes everything due now; returns how many were published. Also used by tests and shutdown. */
+  /**
+   * Publishes everything due now; returns how many were published. Also used by tests and shutdown:
+   * it waits for a batch this relay's loop has claimed, so nothing it claimed is still in flight.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.publishBatch();
+      const n = await this.nextBatch();
       total += n.published;
       // Until nothing is claimable: a user's later event may have waited behind one just published
       // (here or by another relay), and no commit will wake us for it.
@@ -93,6 +98,12 @@ export class OutboxRelay {
       });
       this.wake = null;
     }
+  }
+
+  private nextBatch() {
+    const batch = this.batchInFlight.then(() => this.publishBatch());
+    this.batchInFlight = batch.catch(() => undefined);
+    return batch;
   }
 
   private async publishBatch(): Promise<{ claimed: number; published: number; failed: boolean }> {
