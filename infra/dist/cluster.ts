@@ -55,7 +55,9 @@ export class Cluster {
   private readonly base: number;
 
   constructor(readonly opts: ClusterOptions) {
-    this.base = opts.basePort ?? 41000;
+    // Below the kernel's ephemeral range (32768+ here): a port up there can already be the local end
+    // of some outgoing connection, and the bind fails.
+    this.base = opts.basePort ?? 21000;
     this.schedulerPort = this.base;
     this.schedulerHealthPort = this.base + 1;
     this.etcdPort = this.base + 2;

@@ -8,7 +8,7 @@
 #
 # Env:
 #   DUEFLOW_PG_DIR       base dir (default /tmp/dueflow-pg); holds data/, run/ (unix socket), postgres.log
-#   DUEFLOW_PG_PORT      TCP port on 127.0.0.1 (default 55432)
+#   DUEFLOW_PG_PORT      TCP port on 127.0.0.1 (default 25432)
 #   DUEFLOW_PG_PASSWORD  password of role "postgres" (default dueflow), scram-sha-256 over TCP
 #
 # Idempotent: already running -> no-op (prints the URL); data dir exists but
@@ -26,7 +26,7 @@ die() { log "ERROR: $*"; exit 1; }
 for v in $(compgen -e); do case "$v" in PG*) unset "$v" ;; esac; done
 
 PG_DIR="$(realpath -m "${DUEFLOW_PG_DIR:-/tmp/dueflow-pg}")"
-PORT="${DUEFLOW_PG_PORT:-55432}"
+PORT="${DUEFLOW_PG_PORT:-25432}"
 PASSWORD="${DUEFLOW_PG_PASSWORD:-dueflow}"
 DB=dueflow
 DATA="$PG_DIR/data"
