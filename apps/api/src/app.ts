@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { Database } from '@dueflow/db';
 import { childTrace, enterTrace, type Logger, type Metrics, parseTraceparent } from '@dueflow/runtime';
-import type { RealtimeHub, TaskService } from '@dueflow/services';
+import type { ChatService, RealtimeHub, TaskService, TaskTools } from '@dueflow/services';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Auth } from './auth.ts';
 import { makeAuthenticate, registerAuthRoutes } from './auth-routes.ts';
@@ -11,13 +11,17 @@ import { type DaprAppOptions, registerDaprRoutes } from './dapr-app.ts';
 import { installErrorHandling } from './errors.ts';
 import { ApiDocument, type RouteContext } from './http.ts';
 import { registerAccountRoutes } from './routes/account.ts';
+import { registerChatRoutes } from './routes/chat.ts';
 import { registerLiveRoute } from './routes/live.ts';
+import { registerMcpRoute } from './routes/mcp.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
 import { type ApiForwarder, registerWebRoutes, type WebPages } from './routes/web.ts';
 
 export interface ApiDeps {
   database: Database;
   tasks: TaskService;
+  /** The chat assistant and the tools it shares with MCP clients (the api role). */
+  assistant: { chat: ChatService; tools: TaskTools } | null;
   auth: Auth;
   /** Present when this process holds websocket connections (the realtime role). */
   hub: RealtimeHub | null;
@@ -92,6 +96,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     registerTaskRoutes(ctx, deps.tasks, { compat: false });
     registerTaskRoutes(ctx, deps.tasks, { compat: true });
     registerAccountRoutes(ctx, { database: deps.database, now: deps.now, vapidPublicKey: deps.vapidPublicKey });
+    if (deps.assistant) {
+      registerChatRoutes(ctx, deps.assistant.chat);
+      registerMcpRoute(app, { tools: deps.assistant.tools, authenticate, version: deps.version });
+    }
   }
   if (deps.dapr) registerDaprRoutes(app, deps.dapr);
   if (deps.hub) registerLiveRoute(app, { hub: deps.hub, metrics: deps.metrics, authenticate });

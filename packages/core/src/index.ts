@@ -10,3 +10,7 @@ export * from './plan.ts';
 export * from './time/zoned.ts';
 export * from './recurrence/index.ts';
 export * from './next-occurrence.ts';
+export * from './assistant/tools.ts';
+export * from './assistant/describe.ts';
+export * from './api/chat.ts';
+export * from './assistant/parser.ts';

@@ -9,3 +9,6 @@ export * from './consume.ts';
 export * from './notification/dto.ts';
 export * from './dead-letters/consumer.ts';
 export * from './dead-letters/replayer.ts';
+export * from './assistant/task-tools.ts';
+export * from './assistant/chat-model.ts';
+export * from './assistant/chat-service.ts';

@@ -7,6 +7,7 @@ import {
   listTasksQuerySchema,
   patchTaskSchema,
   RECURRENCE_FIELD_CODES,
+  recurringToCreateRequest,
   replaceTaskSchema,
   setDueDateSchema,
   setPrioritySchema,
@@ -99,14 +100,7 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       errors: [422, ...compatErrors],
     },
     async ({ caller, body }) => {
-      const { pattern, interval, by_weekday, from, until, count, ...rest } = body;
-      const recurrence: z.infer<typeof createTaskSchema>['recurrence'] = { pattern };
-      if (interval !== undefined) recurrence.interval = interval;
-      if (by_weekday !== undefined) recurrence.by_weekday = by_weekday;
-      if (from !== undefined) recurrence.from = from;
-      if (until !== undefined) recurrence.until = until;
-      if (count !== undefined) recurrence.count = count;
-      return toTaskDto(await tasks.createFromRequest(caller, { ...rest, recurrence }));
+      return toTaskDto(await tasks.createFromRequest(caller, recurringToCreateRequest(body)));
     },
   );
 

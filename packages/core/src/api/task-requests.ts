@@ -106,3 +106,15 @@ export const createRecurringTaskSchema = z
     count: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
+
+/** POST /tasks/recurring (pattern fields at the top level) as the create request it stands for. */
+export function recurringToCreateRequest(body: z.output<typeof createRecurringTaskSchema>): CreateTaskRequest {
+  const { pattern, interval, by_weekday, from, until, count, ...rest } = body;
+  const recurrence: NonNullable<CreateTaskRequest['recurrence']> = { pattern };
+  if (interval !== undefined) recurrence.interval = interval;
+  if (by_weekday !== undefined) recurrence.by_weekday = by_weekday;
+  if (from !== undefined) recurrence.from = from;
+  if (until !== undefined) recurrence.until = until;
+  if (count !== undefined) recurrence.count = count;
+  return { ...rest, recurrence };
+}

@@ -1,0 +1,26 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { TOOL_DESCRIPTIONS, TOOL_NAMES, toolInputSchemas } from '@dueflow/core';
+import type { Caller, TaskTools, ToolResult } from '@dueflow/services';
+
+/** An MCP server whose tools act on one caller's tasks (a server per request: the caller is fixed). */
+export function createMcpServer(tools: TaskTools, caller: Caller, version: string): McpServer {
+  const server = new McpServer({ name: 'dueflow', version }, { capabilities: { tools: {} } });
+  for (const name of TOOL_NAMES) {
+    server.registerTool(name, { description: TOOL_DESCRIPTIONS[name], inputSchema: toolInputSchemas[name] }, async (args: unknown) =>
+      toCallResult(await tools.run(caller, name, args)),
+    );
+  }
+  return server;
+}
+
+/** The sentence for people first, then the data as JSON for programs. */
+function toCallResult(result: ToolResult) {
+  const { message, ...data } = result;
+  return {
+    isError: !result.ok,
+    content: [
+      { type: 'text' as const, text: message },
+      { type: 'text' as const, text: JSON.stringify(data) },
+    ],
+  };
+}
