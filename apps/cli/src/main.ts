@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// dueflow: start (embedded, every role), serve --role <name>, migrate.
+// dueflow: start (embedded, every role), serve --role <name>, migrate, mcp (stdio).
 import { parseArgs } from 'node:util';
 import { eventsRepo, migrate, openDatabase } from '@dueflow/db';
 import { DeadLetterReplayer } from '@dueflow/services';
@@ -17,6 +17,8 @@ Usage:
   dueflow dead-letters           list events no consumer could handle
   dueflow dead-letters replay <id…> | --all
                                  send them to their topic again (consumers skip what they handled)
+  dueflow mcp                    MCP server on stdio, relaying to a running Dueflow
+                                 (DUEFLOW_URL, default http://127.0.0.1:3000; DUEFLOW_TOKEN)
   dueflow help
 
 Configuration comes from the environment; see README.md.`;
@@ -39,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'dead-letters':
       return deadLetters(rest);
+    case 'mcp': {
+      const { runMcpBridge } = await import('./mcp-bridge.ts');
+      return runMcpBridge(process.env);
+    }
     case 'migrate': {
       const env = parseEnv(process.env);
       const logger = createLogger({ level: env.LOG_LEVEL });

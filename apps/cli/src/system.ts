@@ -23,13 +23,17 @@ import {
 } from '@dueflow/runtime';
 import {
   auditSubscription,
+  type ChatModel,
+  ChatService,
   DeadLetterReplayer,
   deadLetterSubscriptions,
   NotificationService,
   type OccurrenceCreator,
+  OpenAiCompatibleModel,
   RealtimeHub,
   recurringSubscription,
   TaskService,
+  TaskTools,
   WebPushSender,
 } from '@dueflow/services';
 import type { FastifyInstance } from 'fastify';
@@ -63,6 +67,8 @@ export interface System {
   readonly notifications: NotificationService | null;
   /** Key/value documents (conversation state): the database in embedded mode, Dapr state with a sidecar. */
   readonly state: StateStore;
+  /** The chat assistant and its task tools (the api role). */
+  readonly assistant: { chat: ChatService; tools: TaskTools } | null;
   /** Replays dead letters (embedded, or the audit role with Dapr). */
   readonly replayer: DeadLetterReplayer | null;
   readonly hub: RealtimeHub | null;
@@ -83,6 +89,7 @@ interface ResolvedSecrets {
   vapidPublicKey: string;
   vapidPrivateKey: string;
   databaseUrl: string | undefined;
+  llmApiKey: string | undefined;
 }
 
 /**
@@ -99,10 +106,12 @@ async function resolveSecrets(env: Env, sidecar: Sidecar | null, ephemeral: bool
       get('VAPID_PRIVATE_KEY'),
       get('DATABASE_URL'),
     ]);
+    // Optional: without a key the assistant uses a keyless server or its built-in parser.
+    const llmApiKey = env.LLM_API_KEY ?? (env.LLM_BASE_URL ? await store.get('LLM_API_KEY') : undefined);
     if (!authSecret || !vapidPublicKey || !vapidPrivateKey || !databaseUrl) {
       throw new ConfigError(`dapr mode needs BETTER_AUTH_SECRET, VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and DATABASE_URL in the env or the "${env.DAPR_SECRET_STORE}" secret store`);
     }
-    return { authSecret, vapidPublicKey, vapidPrivateKey, databaseUrl };
+    return { authSecret, vapidPublicKey, vapidPrivateKey, databaseUrl, llmApiKey };
   }
   const generated = ephemeral
     ? { BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'), ...toVapid(generateVapidKeys()) }
@@ -112,6 +121,7 @@ async function resolveSecrets(env: Env, sidecar: Sidecar | null, ephemeral: bool
     vapidPublicKey: env.VAPID_PUBLIC_KEY ?? generated.VAPID_PUBLIC_KEY,
     vapidPrivateKey: env.VAPID_PRIVATE_KEY ?? generated.VAPID_PRIVATE_KEY,
     databaseUrl: env.DATABASE_URL,
+    llmApiKey: env.LLM_API_KEY,
   };
 }
 
@@ -150,6 +160,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   const state: StateStore = sidecar ? new DaprStateStore(sidecar, env.DAPR_STATE_STORE) : new DatabaseStateStore(database, now);
   const relay = new OutboxRelay({ database, bus, logger, metrics, now });
   const tasks = new TaskService({ database, now, afterCommit: () => relay.notify() });
+  const toolbox = new TaskTools(tasks, now);
+  const assistant = has('api') ? { tools: toolbox, chat: new ChatService({ tools: toolbox, state, model: chatModel(env, secrets.llmApiKey), now, logger }) } : null;
   // Only the roles that write events run a relay (in one process: always).
   const runsRelay = !sidecar || has('api') || has('notification');
 
@@ -234,6 +246,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       ? await buildApi({
           database,
           tasks,
+          assistant,
           auth,
           hub,
           metrics,
@@ -276,6 +289,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     notifications,
     replayer,
     state,
+    assistant,
     hub,
     http,
     async start() {
@@ -323,6 +337,13 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       logger.info('dueflow stopped');
     },
   };
+}
+
+/** A language model when LLM_BASE_URL and LLM_MODEL are set; otherwise the built-in parser answers. */
+function chatModel(env: Env, apiKey: string | undefined): ChatModel | null {
+  if (!env.LLM_BASE_URL) return null;
+  if (!env.LLM_MODEL) throw new ConfigError('LLM_BASE_URL needs LLM_MODEL (the model name the server expects)');
+  return new OpenAiCompatibleModel({ baseUrl: env.LLM_BASE_URL, apiKey, model: env.LLM_MODEL });
 }
 
 function requireAppToken(token: string | undefined): string {

@@ -78,6 +78,9 @@ describe('operability', () => {
       ['/api/v1/notifications/{id}', 'patch'],
       ['/api/v1/push-subscriptions', 'post'],
       ['/api/{user_id}/tasks', 'get'],
+      ['/api/v1/chat', 'post'],
+      ['/api/v1/chat/{conversation_id}', 'get'],
+      ['/api/{user_id}/chat', 'post'],
     ] as const) {
       assert.ok(paths[path]?.[method], `${method} ${path}`);
     }
