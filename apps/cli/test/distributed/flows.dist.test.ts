@@ -143,6 +143,20 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
     assert.equal(await store.get(key), undefined);
   });
 
+  test('the assistant keeps its conversation in the Dapr state store and acts through the task service', async () => {
+    type Chat = { conversation_id: string; response: string; tool_calls: { name: string; result: { task?: TaskJson } }[] };
+    const first = await ann.post<Chat>('/api/v1/chat', { message: 'add renew the passport #dist-chat' });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.tool_calls[0]?.name, 'add_task');
+    const id = first.body.conversation_id;
+    const { rows } = await sql.query<{ value: { messages: unknown[] } }>(`SELECT value FROM dapr_state WHERE key LIKE $1`, [`%chat:${ann.userId}:${id}`]);
+    assert.equal(rows[0]?.value.messages.length, 2, 'conversation stored by state.postgresql');
+    const second = await ann.post<Chat>('/api/v1/chat', { conversation_id: id, message: 'show tasks tagged dist-chat' });
+    assert.equal(second.body.conversation_id, id);
+    assert.match(second.body.response, /renew the passport/);
+    assert.equal((await ann.get<{ messages: unknown[] }>(`/api/v1/chat/${id}`)).body.messages.length, 4);
+  });
+
   test('create → audit entry; a change on one connection reaches the other replica', async () => {
     const tab0 = await socketOn(ann, 'realtime-0');
     const tab1 = await socketOn(ann, 'realtime-1');
