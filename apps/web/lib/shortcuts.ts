@@ -1,9 +1,10 @@
 'use client';
-// Single-key shortcuts of the task view (n, /, j, k, x, e, Enter, Escape). They never fire while the
-// user types in a field or holds Ctrl/Meta/Alt, nor behind an open modal dialog (Escape aside).
+// Single-key shortcuts of the task view (n, /, j, k, x, e, Enter, Escape) and of the shell (c, the
+// assistant). They never fire while the user types in a field or holds Ctrl/Meta/Alt, nor behind an
+// open modal dialog (Escape aside).
 import { useEffect, useRef } from 'react';
 
-export type ShortcutHandlers = Partial<Record<'n' | '/' | 'j' | 'k' | 'x' | 'e' | 'Enter' | 'Escape', (event: KeyboardEvent) => void>>;
+export type ShortcutHandlers = Partial<Record<'n' | '/' | 'j' | 'k' | 'x' | 'e' | 'c' | 'Enter' | 'Escape', (event: KeyboardEvent) => void>>;
 
 /** True when a key press belongs to what the user is typing, not to a shortcut. */
 export function isTypingTarget(target: EventTarget | null): boolean {

@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import type {
   activityItemSchema,
+  chatResponseSchema,
+  conversationSchema,
   CreateTaskRequest,
   meSchema,
   notificationDtoSchema,
@@ -11,6 +13,7 @@ import type {
   tagCountsSchema,
   taskDtoSchema,
   taskListSchema,
+  toolCallRecordSchema,
 } from '@dueflow/core';
 
 export type Task = z.infer<typeof taskDtoSchema>;
@@ -24,6 +27,11 @@ export type TagCount = z.infer<typeof tagCountsSchema>[number];
 export type ActivityItem = z.infer<typeof activityItemSchema>;
 export type Notification = z.infer<typeof notificationDtoSchema>;
 export type Priority = Task['priority'];
+/** The assistant (POST /api/v1/chat, GET /api/v1/chat/{id}). */
+export type ChatReply = z.infer<typeof chatResponseSchema>;
+export type Conversation = z.infer<typeof conversationSchema>;
+export type ConversationMessage = Conversation['messages'][number];
+export type ToolCallRecord = z.infer<typeof toolCallRecordSchema>;
 export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
 
 /** Messages on GET /api/v1/ws. */

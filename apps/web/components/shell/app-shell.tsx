@@ -1,10 +1,14 @@
 'use client';
-// The signed-in frame: skip link, header (brand, notifications, account), main, a discreet
-// "Reconnecting…" when the live connection drops, the "?" shortcuts dialog, the service worker.
+// The signed-in frame: skip link, header (brand, assistant, notifications, account), main, the
+// assistant panel, a discreet "Reconnecting…" when the live connection drops, the "?" shortcuts
+// dialog, the service worker.
 import Link from 'next/link';
 import { type ReactNode, useEffect, useState } from 'react';
 import { registerServiceWorker, reminderPermission, subscribeToPush } from '../../lib/push';
 import { useLiveStatus } from '../app-context';
+import { AssistantButton } from '../assistant/assistant-button';
+import { AssistantPanel } from '../assistant/assistant-panel';
+import { useAssistantPanel } from '../assistant/use-assistant-panel';
 import { NotificationBell } from '../notifications/notification-bell';
 import { AccountMenu } from './account-menu';
 import { isTypingContext, ShortcutsDialog } from './shortcuts-dialog';
@@ -16,6 +20,9 @@ const PUSH_RENEW_DELAY_MS = 3000;
 
 export function AppShell({ children }: { children: ReactNode }) {
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const assistant = useAssistantPanel();
+  // While the assistant covers the page (narrow screens), what is behind it is out of reach.
+  const behindAssistant = assistant.coversPage || undefined;
 
   useEffect(() => {
     void registerServiceWorker(); // resolves to null on failure; reminders still arrive in the page
@@ -39,11 +46,11 @@ export function AppShell({ children }: { children: ReactNode }) {
   }, []);
 
   return (
-    <div className={styles.shell}>
-      <a className="skip-link" href="#main">
+    <div className={styles.shell} data-assistant={assistant.open ? 'open' : undefined}>
+      <a className="skip-link" href="#main" inert={behindAssistant}>
         Skip to tasks
       </a>
-      <header className={styles.header}>
+      <header className={styles.header} inert={behindAssistant}>
         <Link className={styles.brand} href="/">
           <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
             <rect width="32" height="32" rx="8" fill="currentColor" />
@@ -53,6 +60,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </Link>
         <LiveStatusNotice />
         <div className={styles.actions}>
+          <AssistantButton panel={assistant} />
           <button type="button" className="button icon" aria-label="Keyboard shortcuts" aria-haspopup="dialog" onClick={() => setShortcutsOpen(true)}>
             <span aria-hidden="true">?</span>
           </button>
@@ -60,9 +68,10 @@ export function AppShell({ children }: { children: ReactNode }) {
           <AccountMenu />
         </div>
       </header>
-      <main id="main" tabIndex={-1} className={styles.main}>
+      <main id="main" tabIndex={-1} className={styles.main} inert={behindAssistant}>
         {children}
       </main>
+      <AssistantPanel panel={assistant} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>
   );

@@ -1,5 +1,5 @@
 'use client';
-// "?" lists the keyboard shortcuts (the task view implements them).
+// "?" lists the keyboard shortcuts (the task view and the assistant panel implement them).
 import { Dialog } from './dialog';
 import styles from './shell.module.css';
 
@@ -10,6 +10,7 @@ export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
   { keys: ['k'], action: 'Previous task' },
   { keys: ['x'], action: 'Complete or reopen the focused task' },
   { keys: ['Enter', 'e'], action: 'Open task details' },
+  { keys: ['c'], action: 'Chat with the assistant' },
   { keys: ['Escape'], action: 'Close the panel or dialog' },
   { keys: ['?'], action: 'Show these shortcuts' },
 ];

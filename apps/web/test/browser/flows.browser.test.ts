@@ -634,6 +634,83 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
       await fresh.close();
     }
   });
+
+  test('assistant: a task added by chatting shows in the list; restored after reload; Esc returns focus; accessible, pictured', async () => {
+    const own = await newContext(browser, dueflow.url);
+    try {
+      const p = await own.newPage();
+      await signUpThroughUi(p, { name: 'Katherine Johnson', email: `katherine-${Date.now()}@example.com` });
+      const button = p.getByRole('button', { name: 'Assistant', exact: true });
+      const panel = p.getByRole('complementary', { name: 'Assistant', exact: true });
+      const log = panel.getByRole('log', { name: 'Conversation', exact: true });
+      const messageBox = panel.getByRole('textbox', { name: 'Message the assistant', exact: true });
+      const answers = log.locator('p').filter({ hasText: /^Assistant: / });
+
+      await button.click();
+      await panel.waitFor({ state: 'visible' });
+      assert.equal(await button.getAttribute('aria-expanded'), 'true');
+      await expectFocused(messageBox, 'opening the assistant puts focus in the message box');
+      assert.equal(await log.getAttribute('aria-live'), 'polite', 'answers are announced');
+      await panel.getByRole('group', { name: 'Suggestions', exact: true }).getByRole('button', { name: 'Show my tasks', exact: true }).waitFor();
+
+      await messageBox.fill('add buy milk tomorrow at 5pm #errands high priority');
+      await messageBox.press('Enter');
+      await answers.filter({ hasText: /buy milk/i }).first().waitFor({ timeout: 15_000 });
+      assert.equal(await messageBox.inputValue(), '', 'the box empties once the message is sent');
+      await log.getByText(/add_task/).first().waitFor();
+      assert.match(await log.ariaSnapshot(), /Done:\s*add_task/, 'the tool call is listed under the answer');
+
+      // The task arrives in the list over the live connection, beside the open panel.
+      const row = rowsOf(p, 'buy milk').first();
+      await row.waitFor({ state: 'visible', timeout: 5000 });
+      const rowText = await row.ariaSnapshot();
+      assert.match(rowText, /\bHigh\b/, 'priority in the row');
+      assert.match(rowText, /#errands/, 'tag chip in the row');
+      assert.match(rowText, /Tomorrow,? 17:00/, 'due tomorrow at 17:00');
+      const milk = await apiTask(p, 'buy milk');
+      assert.equal(milk.priority, 'high');
+      assert.deepEqual(milk.tags, ['errands']);
+      const [rowBox, panelBox] = [await row.boundingBox(), await panel.boundingBox()];
+      assert.ok(rowBox && panelBox && rowBox.x + rowBox.width <= panelBox.x + 1, `the row is beside the panel, not under it: row ${JSON.stringify(rowBox)}, panel ${JSON.stringify(panelBox)}`);
+
+      await messageBox.fill('show my tasks');
+      await messageBox.press('Enter');
+      await settle(() => answers.count(), (n) => n === 2, 15_000);
+      assert.match((await answers.nth(1).textContent()) ?? '', /buy milk/, '"show my tasks" lists the new task');
+      await log.getByText(/list_tasks/).first().waitFor();
+
+      // A reload keeps the conversation (its id is in sessionStorage) and starts with the panel closed.
+      await p.reload();
+      await taskList(p).waitFor();
+      assert.equal(await panel.isVisible(), false);
+      await button.click();
+      await settle(() => answers.count(), (n) => n === 2, 10_000);
+      await log.getByText('show my tasks', { exact: false }).first().waitFor();
+      await log.getByText('add buy milk tomorrow at 5pm #errands high priority', { exact: false }).first().waitFor();
+      assert.match(await log.ariaSnapshot(), /Done:\s*list_tasks/, 'tool calls are restored too');
+
+      const axe = await checkAxe(p, 'assistant panel');
+      assert.equal(axe.violations.length, 0, `axe on the open assistant panel:\n${describeViolations(axe.violations)}`);
+      await screenshot(p, 'assistant');
+
+      await messageBox.focus();
+      await p.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+      assert.equal(await button.getAttribute('aria-expanded'), 'false');
+      await expectFocused(button, 'Esc closes the panel and returns focus to the Assistant button');
+
+      // "c" opens it again from the page (and is not typed into the box).
+      await p.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await p.keyboard.press('c');
+      await panel.waitFor({ state: 'visible' });
+      await expectFocused(messageBox, '"c" → the message box');
+      assert.equal(await messageBox.inputValue(), '');
+      await p.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 /** Relative luminance (0 black … 1 white) of a CSS rgb()/rgba() colour. */
