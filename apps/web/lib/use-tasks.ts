@@ -195,12 +195,13 @@ export function useTasks(filters: TaskFilters) {
     }
   });
 
-  const create = useCallback(
-    async (input: CreateTaskInput): Promise<Task | null> => {
+  /** Shows `input` as a draft row at once, then the task the server made of it. */
+  const createWith = useCallback(
+    async (input: CreateTaskInput, send: () => Promise<Task>): Promise<Task | null> => {
       const tempId = nextTempId();
       setState((s) => ({ ...s, tasks: [draftTask(tempId, input), ...s.tasks], total: s.total + 1 }));
       try {
-        const created = await api.createTask(input);
+        const created = await send();
         setState((s) => {
           // The live message may have brought the row already: keep one, the newer.
           if (!s.tasks.some((t) => t.id === created.id)) return replaceInPlace(s, tempId, created);
@@ -216,6 +217,8 @@ export function useTasks(filters: TaskFilters) {
     },
     [toast],
   );
+  const create = useCallback((input: CreateTaskInput) => createWith(input, () => api.createTask(input)), [createWith]);
+  const quickAdd = useCallback((text: string) => createWith({ title: text }, () => api.quickAddTask(text)), [createWith]);
 
   const setCompleted = useCallback(
     async (task: Task, completed: boolean): Promise<void> => {
@@ -307,5 +310,5 @@ export function useTasks(filters: TaskFilters) {
   const createRef = useRef(create);
   createRef.current = create;
 
-  return { ...state, timeZone, reload: loadFirstPage, loadMore, create, setCompleted, save, remove, upsert };
+  return { ...state, timeZone, reload: loadFirstPage, loadMore, create, quickAdd, setCompleted, save, remove, upsert };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ASSISTANT_HELP, parseMessage, type ParseContext, type ParsedMessage } from '../src/assistant/parser.ts';
+import { ASSISTANT_HELP, parseMessage, parseQuickAdd, type ParseContext, type ParsedMessage } from '../src/assistant/parser.ts';
 import { toolInputSchemas, type ToolCall, type ToolName } from '../src/assistant/tools.ts';
 
 // Wednesday 2026-11-25, 15:30 on the Berlin wall clock.
@@ -270,5 +270,22 @@ describe('context and determinism', () => {
     assert.deepEqual(parseMessage('add x tomorrow', BERLIN), parseMessage('add x tomorrow', BERLIN));
     const later: ParseContext = { now: new Date('2030-01-01T12:00:00Z'), timezone: 'UTC' };
     assert.equal(callOf('add x tomorrow', later).arguments.due_date, '2030-01-02');
+  });
+});
+
+describe('quick add', () => {
+  const ctx = { now: new Date('2026-11-25T14:30:00Z'), timezone: 'Europe/Berlin' };
+  test('the whole line is a new task: fields are read, the rest is the title', () => {
+    assert.deepEqual(parseQuickAdd('Pay rent friday !high #home', ctx), {
+      name: 'add_task',
+      arguments: { title: 'Pay rent', priority: 'high', tags: ['home'], due_date: '2026-11-27' },
+    });
+    assert.deepEqual(parseQuickAdd('Water plants every monday', ctx)?.name, 'create_recurring');
+    assert.deepEqual(parseQuickAdd('Call Anna', ctx), { name: 'add_task', arguments: { title: 'Call Anna' } });
+  });
+  test('no verb is needed, and a title over the limit is refused rather than cut', () => {
+    assert.equal(parseQuickAdd('add milk', ctx)?.arguments['title'], 'add milk');
+    assert.equal(parseQuickAdd(`${'x'.repeat(201)} tomorrow`, ctx), null);
+    assert.equal(parseQuickAdd('tomorrow', ctx), null);
   });
 });

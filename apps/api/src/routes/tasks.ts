@@ -6,6 +6,7 @@ import {
   editTagsSchema,
   listTasksQuerySchema,
   patchTaskSchema,
+  quickAddSchema,
   RECURRENCE_FIELD_CODES,
   recurringToCreateRequest,
   replaceTaskSchema,
@@ -103,6 +104,24 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       return toTaskDto(await tasks.createFromRequest(caller, recurringToCreateRequest(body)));
     },
   );
+
+  if (!opts.compat) {
+    defineRoute(
+      ctx,
+      {
+        method: 'POST',
+        url: '/api/v1/tasks/quick-add',
+        summary: 'Create a task from one line of text: due date, priority, tags, reminder and repetition are read from it',
+        tag,
+        auth: true,
+        body: quickAddSchema,
+        status: 201,
+        response: taskDtoSchema,
+        errors: [422],
+      },
+      async ({ caller, body }) => toTaskDto(await tasks.quickAdd(caller, body.text)),
+    );
+  }
 
   defineRoute(
     ctx,

@@ -1,10 +1,11 @@
 'use client';
-// The always-there "New task" box: Enter adds the task with that title; the row appears at once.
+// The always-there "New task" box: Enter adds the task; the server reads "tomorrow 5pm", "#tag", "!high",
+// "every monday" and "remind me 1 hour before" out of the text. The row appears at once.
 import { forwardRef, useState } from 'react';
 import styles from './tasks.module.css';
 
 interface QuickAddProps {
-  onAdd(title: string): void;
+  onAdd(text: string): void;
 }
 
 export const QuickAdd = forwardRef<HTMLInputElement, QuickAddProps>(function QuickAdd({ onAdd }, ref) {
@@ -16,7 +17,7 @@ export const QuickAdd = forwardRef<HTMLInputElement, QuickAddProps>(function Qui
         e.preventDefault();
         const trimmed = title.trim();
         if (!trimmed) return;
-        onAdd(trimmed.slice(0, 200));
+        onAdd(trimmed);
         setTitle('');
       }}
     >
@@ -25,8 +26,8 @@ export const QuickAdd = forwardRef<HTMLInputElement, QuickAddProps>(function Qui
         className="input"
         type="text"
         aria-label="New task"
-        placeholder="Add a task and press Enter"
-        maxLength={200}
+        placeholder="Add a task, e.g. Pay rent friday 9am #home !high"
+        maxLength={1000}
         autoComplete="off"
         enterKeyHint="done"
         value={title}

@@ -114,12 +114,12 @@ export function TaskView() {
     return () => observer.disconnect();
   }, [nextCursor, loadMore]);
 
-  const { create, setCompleted, save, remove } = list;
+  const { quickAdd, setCompleted, save, remove } = list;
   const onAdd = useCallback(
-    (title: string) => {
-      void create({ title }).then((task) => task && task.tags.length > 0 && loadTags());
+    (text: string) => {
+      void quickAdd(text).then((task) => task && task.tags.length > 0 && loadTags());
     },
-    [create, loadTags],
+    [quickAdd, loadTags],
   );
   const onToggle = useCallback((task: Task, completed: boolean) => void setCompleted(task, completed), [setCompleted]);
   const onOpen = useCallback((task: Task) => {

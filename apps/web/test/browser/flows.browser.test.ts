@@ -635,6 +635,35 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     }
   });
 
+  test('quick add reads due date, time, priority, tags and repetition from the line typed', async () => {
+    const own = await newContext(browser, dueflow.url);
+    try {
+      const p = await own.newPage();
+      await signUpThroughUi(p, { name: 'Mary Jackson', email: `mary-${Date.now()}@example.com` });
+      const box = newTaskBox(p);
+      await box.fill('Call the bank tomorrow 9am #finance !high');
+      await box.press('Enter');
+      const row = rowsOf(p, 'Call the bank').first();
+      await row.waitFor({ state: 'visible', timeout: 5000 });
+      await settle(() => row.ariaSnapshot(), (text) => /#finance/.test(text), 5000);
+      const rowText = await row.ariaSnapshot();
+      assert.match(rowText, /\bHigh\b/, 'priority in the row');
+      assert.match(rowText, /Tomorrow,? 09:00/, 'due tomorrow at 09:00');
+      assert.equal(await rowsOf(p, 'Call the bank tomorrow 9am #finance !high').count(), 0, 'the draft row gave way to the parsed task');
+      const bank = await apiTask(p, 'Call the bank');
+      assert.deepEqual([bank.priority, bank.tags], ['high', ['finance']]);
+
+      await box.fill('Standup every weekday at 9:30');
+      await box.press('Enter');
+      const standup = rowsOf(p, 'Standup').first();
+      await standup.waitFor({ state: 'visible', timeout: 5000 });
+      await settle(() => standup.ariaSnapshot(), (text) => /Mon.*Fri|weekday/i.test(text), 5000);
+      assert.equal((await apiTask(p, 'Standup')).recurring, 'weekly');
+    } finally {
+      await own.close();
+    }
+  });
+
   test('assistant: a task added by chatting shows in the list; restored after reload; Esc returns focus; accessible, pictured', async () => {
     const own = await newContext(browser, dueflow.url);
     try {

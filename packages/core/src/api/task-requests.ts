@@ -107,6 +107,12 @@ export const createRecurringTaskSchema = z
   })
   .strict();
 
+export const quickAddSchema = z
+  .object({
+    text: z.string().trim().min(1, 'text must not be empty').max(1000, 'text must be at most 1000 characters').describe('e.g. "buy milk tomorrow 5pm #errands !high"'),
+  })
+  .strict();
+
 /** POST /tasks/recurring (pattern fields at the top level) as the create request it stands for. */
 export function recurringToCreateRequest(body: z.output<typeof createRecurringTaskSchema>): CreateTaskRequest {
   const { pattern, interval, by_weekday, from, until, count, ...rest } = body;

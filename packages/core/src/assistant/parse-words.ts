@@ -203,13 +203,14 @@ const LOOSE_START = /^(?:[-:,;]+|(?:to|that|and|then)\b)\s*/i;
 const LOOSE_END = /\s*(?:[-:,;]+|\b(?:and|with|on|at|by|due|for|to|in|from|starting|every)\b)$/i;
 
 /** What is left of a new task's text once dates, tags and the rest were cut: the title. */
-export function cleanTitle(rest: string): string {
+/** The title left over; a chat message is cut to `max`, quick add passes no limit so a long title is refused. */
+export function cleanTitle(rest: string, max = TITLE_MAX): string {
   let s = squeeze(rest.replace(/\s+([,;:])/g, '$1'));
   for (let before = ''; before !== s; ) {
     before = s;
     s = s.replace(LOOSE_START, '').replace(LOOSE_END, '').trim();
   }
-  return freeText(s, TITLE_MAX);
+  return freeText(s, max);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -307,7 +307,7 @@ const addTask: Intent = (s, clock) => {
 };
 
 /** Reads a new task's title, due date, priority, tags, reminder and repetition out of its text. */
-function newTask(body: string, clock: Clock, reminderWanted: boolean): ParsedMessage {
+function newTask(body: string, clock: Clock, reminderWanted: boolean, titleMax = TITLE_MAX): ParsedMessage {
   const quoted = cutFirst(body, QUOTED_TITLE);
   let rest = quoted?.rest ?? body;
   const repeat = cutRepeat(rest, clock);
@@ -318,7 +318,7 @@ function newTask(body: string, clock: Clock, reminderWanted: boolean): ParsedMes
   const priority = cutPriority(tags.rest);
   rest = priority?.rest ?? tags.rest;
   const when = cutWhen(rest, clock);
-  const title = quoted ? freeText(group(quoted.match, 'title'), TITLE_MAX) : cleanTitle(when?.rest ?? rest);
+  const title = quoted ? freeText(group(quoted.match, 'title'), titleMax) : cleanTitle(when?.rest ?? rest, titleMax);
   if (title === '') return reply('What should the task be called? For example "add buy milk tomorrow".');
   const due = dueOfNewTask(when?.value, repeat?.value.by_weekday, clock);
   const reminder = remindBefore?.value ?? (reminderWanted ? 0 : undefined);
@@ -362,6 +362,16 @@ export function parseMessage(text: string, ctx: ParseContext): ParsedMessage {
     if (result) return isValidCall(result) ? result : reply(NOT_UNDERSTOOD);
   }
   return reply(NOT_UNDERSTOOD);
+}
+
+/**
+ * Quick add: the whole text is a new task ("buy milk tomorrow 5pm #errands !high", "standup every weekday
+ * at 9:30"), read like the body of "add …". Null when nothing usable is left for a title.
+ */
+export function parseQuickAdd(text: string, ctx: ParseContext): ToolCall | null {
+  if (text.length > MESSAGE_MAX) return null;
+  const result = newTask(squeeze(cleanMessage(text)), clockAt(ctx.now, ctx.timezone), false, Infinity);
+  return result.kind === 'tool' && isValidCall(result) ? result.call : null;
 }
 
 /** Last line of defence: a call the tools would reject is never proposed. */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   applyChanges,
   conflict,
+  createRecurringTaskSchema,
+  createTaskSchema,
   decodeCursor,
   encodeCursor,
   type EditableTaskFields,
@@ -10,14 +12,18 @@ import {
   type ListTasksQuery,
   mergeTags,
   notFound,
+  parseQuickAdd,
   parseUserDate,
   planCreate,
+  recurringToCreateRequest,
   type Priority,
   sameFields,
   type Task,
   type TaskEventType,
   type TaskQuery,
+  titleSchema,
   unprocessable,
+  validationError,
 } from '@dueflow/core';
 import { type Database, type Db, type OutboxMessage, outboxRepo, type TaskUpdate, tasksRepo } from '@dueflow/db';
 import { traced } from '../traced.ts';
@@ -88,6 +94,16 @@ export class TaskService {
   /** Plans a new task from request fields in the caller's time zone, then creates it. */
   async createFromRequest(caller: Caller, req: Parameters<typeof planCreate>[0]): Promise<Task> {
     return this.create(caller, planCreate(req, { timezone: caller.timezone, now: this.deps.now() }));
+  }
+
+  /** Quick add: the text is read for due date, priority, tags, reminder and repetition; the rest is the title. */
+  async quickAdd(caller: Caller, text: string): Promise<Task> {
+    const call = parseQuickAdd(text, { now: this.deps.now(), timezone: caller.timezone });
+    if (call?.name === 'create_recurring') return this.createFromRequest(caller, recurringToCreateRequest(createRecurringTaskSchema.parse(call.arguments)));
+    if (call) return this.createFromRequest(caller, createTaskSchema.parse(call.arguments));
+    const title = titleSchema.safeParse(text);
+    if (!title.success) throw validationError('VALIDATION_FAILED', title.error.issues[0]?.message ?? 'title is not valid');
+    return this.createFromRequest(caller, { title: title.data });
   }
 
   async get(caller: Caller, id: string): Promise<Task> {
