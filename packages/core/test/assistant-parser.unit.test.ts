@@ -289,3 +289,19 @@ describe('quick add', () => {
     assert.equal(parseQuickAdd('tomorrow', ctx), null);
   });
 });
+
+describe('a message with no verb', () => {
+  const ctx = { now: new Date('2026-11-25T14:30:00Z'), timezone: 'Europe/Berlin' };
+  test('is a new task when it carries a date, repetition, tag or priority', () => {
+    assert.deepEqual(parseMessage('water plants every monday', ctx), {
+      kind: 'tool',
+      call: { name: 'create_recurring', arguments: { title: 'water plants', pattern: 'weekly', by_weekday: ['MO'], due_date: '2026-11-30' } },
+    });
+    assert.deepEqual(parseMessage('dentist tomorrow 3pm', ctx), { kind: 'tool', call: { name: 'add_task', arguments: { title: 'dentist', due_date: '2026-11-26T15:00' } } });
+  });
+  test('is not guessed to be one when it is only words', () => {
+    assert.equal(parseMessage('buy milk', ctx).kind, 'reply');
+    assert.equal(parseMessage('qwzx plorf', ctx).kind, 'reply');
+  });
+});
+const parse = (text: string, ctx: ParseContext) => parseMessage(text, ctx);

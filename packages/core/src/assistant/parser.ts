@@ -361,6 +361,10 @@ export function parseMessage(text: string, ctx: ParseContext): ParsedMessage {
     const result = intent(message, clock);
     if (result) return isValidCall(result) ? result : reply(NOT_UNDERSTOOD);
   }
+  // "water plants every monday", "dentist tomorrow 3pm": no verb, but a date, repetition, tag or
+  // priority says it is a task to add. A bare title is not enough to guess that.
+  const quick = parseQuickAdd(text, ctx);
+  if (quick && Object.keys(quick.arguments).length > 1) return { kind: 'tool', call: quick };
   return reply(NOT_UNDERSTOOD);
 }
 
