@@ -304,4 +304,3 @@ describe('a message with no verb', () => {
     assert.equal(parseMessage('qwzx plorf', ctx).kind, 'reply');
   });
 });
-const parse = (text: string, ctx: ParseContext) => parseMessage(text, ctx);
