@@ -21,7 +21,7 @@ export interface ApiDeps {
   database: Database;
   tasks: TaskService;
   /** The chat assistant and the tools it shares with MCP clients (the api role). */
-  assistant: { chat: ChatService; tools: TaskTools } | null;
+  assistant: { chat: ChatService; tools: TaskTools; messagesPerMinute: number } | null;
   auth: Auth;
   /** Present when this process holds websocket connections (the realtime role). */
   hub: RealtimeHub | null;
@@ -97,7 +97,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     registerTaskRoutes(ctx, deps.tasks, { compat: true });
     registerAccountRoutes(ctx, { database: deps.database, now: deps.now, vapidPublicKey: deps.vapidPublicKey });
     if (deps.assistant) {
-      registerChatRoutes(ctx, deps.assistant.chat);
+      registerChatRoutes(ctx, deps.assistant.chat, { messagesPerMinute: deps.assistant.messagesPerMinute });
       registerMcpRoute(app, { tools: deps.assistant.tools, authenticate, version: deps.version });
     }
   }

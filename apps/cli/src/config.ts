@@ -50,6 +50,8 @@ export const envSchema = z.object({
   VAPID_SUBJECT: z.string().default('mailto:admin@dueflow.localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AUTH_RATE_LIMIT_PER_MINUTE: int(10, 1, 100_000),
+  // Each message may cost a language-model call.
+  CHAT_RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
   BODY_LIMIT_BYTES: int(65_536, 1024, 10_485_760),
   REMINDER_SWEEP_SECONDS: int(60, 1, 3600),
   /** First automatic replay of a dead letter after this long; each next one waits 4× longer. */

@@ -68,7 +68,7 @@ export interface System {
   /** Key/value documents (conversation state): the database in embedded mode, Dapr state with a sidecar. */
   readonly state: StateStore;
   /** The chat assistant and its task tools (the api role). */
-  readonly assistant: { chat: ChatService; tools: TaskTools } | null;
+  readonly assistant: { chat: ChatService; tools: TaskTools; messagesPerMinute: number } | null;
   /** Replays dead letters (embedded, or the audit role with Dapr). */
   readonly replayer: DeadLetterReplayer | null;
   readonly hub: RealtimeHub | null;
@@ -161,7 +161,9 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   const relay = new OutboxRelay({ database, bus, logger, metrics, now });
   const tasks = new TaskService({ database, now, afterCommit: () => relay.notify() });
   const toolbox = new TaskTools(tasks, now);
-  const assistant = has('api') ? { tools: toolbox, chat: new ChatService({ tools: toolbox, state, model: chatModel(env, secrets.llmApiKey), now, logger }) } : null;
+  const assistant = has('api')
+    ? { tools: toolbox, chat: new ChatService({ tools: toolbox, state, model: chatModel(env, secrets.llmApiKey), now, logger }), messagesPerMinute: env.CHAT_RATE_LIMIT_PER_MINUTE }
+    : null;
   // Only the roles that write events run a relay (in one process: always).
   const runsRelay = !sidecar || has('api') || has('notification');
 

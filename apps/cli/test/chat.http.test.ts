@@ -198,3 +198,22 @@ describe('assistant chat with an OpenAI-compatible language model', () => {
     assert.deepEqual(seen?.slice(1), ['hi there', 'Hello!', 'add renew passport']);
   });
 });
+
+describe('assistant chat rate limit', () => {
+  let ts: Awaited<ReturnType<typeof startSystem>>;
+  before(async () => {
+    ts = await startSystem({ CHAT_RATE_LIMIT_PER_MINUTE: '2' });
+  });
+  after(async () => ts.stop());
+
+  test('each user gets their own budget of messages a minute; over it is a 429 with Retry-After that changes nothing', async () => {
+    const [ann, bob] = [await signUp(ts.url), await signUp(ts.url)];
+    for (const n of [1, 2]) assert.equal((await ann.post('/api/v1/chat', { message: `add task ${n}` })).status, 200);
+    const over = await ann.post<ErrorJson>('/api/v1/chat', { message: 'add task 3 today' });
+    assert.equal(over.status, 429);
+    assert.equal(over.body.error.code, 'RATE_LIMITED');
+    assert.match(over.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal((await ann.get<TaskListJson>('/api/v1/tasks')).body.total, 2);
+    assert.equal((await bob.post('/api/v1/chat', { message: 'hello' })).status, 200);
+  });
+});
