@@ -79,7 +79,8 @@ export class ChatService {
       ? await this.conversation(caller, input.conversation_id)
       : { id: randomUUID(), user_id: caller.userId, created_at: now, updated_at: now, messages: [] };
 
-    const answer = this.deps.model ? await this.withModel(caller, conversation, input.message) : await this.withParser(caller, input.message);
+    const model = this.deps.model;
+    const answer = model ? await this.withModel(model, caller, conversation, input.message) : await this.withParser(caller, input.message);
     conversation.messages.push(
       { role: 'user', content: input.message, created_at: now },
       { role: 'assistant', content: answer.response, created_at: this.deps.now().toISOString(), tool_calls: answer.tool_calls },
@@ -98,9 +99,7 @@ export class ChatService {
     return { response, tool_calls: [{ name: parsed.call.name, arguments: parsed.call.arguments, result }] };
   }
 
-  private async withModel(caller: Caller, conversation: Conversation, message: string): Promise<Omit<ChatReply, 'conversation_id'>> {
-    const model = this.deps.model;
-    if (!model) return this.withParser(caller, message);
+  private async withModel(model: ChatModel, caller: Caller, conversation: Conversation, message: string): Promise<Omit<ChatReply, 'conversation_id'>> {
     const messages: ModelMessage[] = [
       { role: 'system', content: this.systemPrompt(caller) },
       ...conversation.messages.map((m): ModelMessage => ({ role: m.role, content: m.content })),
