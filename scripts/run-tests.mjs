@@ -25,7 +25,7 @@ function collect(dir, out) {
   return out;
 }
 
-const files = ['packages', 'apps'].flatMap((d) => collect(join(root, d), [])).sort();
+const files = ['packages', 'apps', 'deploy'].flatMap((d) => collect(join(root, d), [])).sort();
 if (files.length === 0) {
   process.stderr.write(`no test files for tiers: ${tiers.join(', ')}\n`);
   process.exit(1);
