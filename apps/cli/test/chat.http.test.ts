@@ -71,6 +71,28 @@ describe('assistant chat, built-in parser (no language model configured)', () =>
     assert.match(missing.body.response, /^I could not do that: /);
   });
 
+  test('"it" and "that one" name the task the conversation was just about', async () => {
+    const first = await ann.post<ChatJson>('/api/v1/chat', { message: 'add renew the car insurance' });
+    const id = first.body.tool_calls[0]?.result.task?.id;
+    const conversation_id = first.body.conversation_id;
+    const say = (message: string) => ann.post<ChatJson>('/api/v1/chat', { conversation_id, message });
+    assert.equal((await say('make it high priority')).body.tool_calls[0]?.result.task?.id, id);
+    await say('move it to friday 9am');
+    await say('tag that one with #car');
+    const task = (await ann.get<TaskJson>(`/api/v1/tasks/${id}`)).body;
+    assert.equal(task.priority, 'high');
+    assert.deepEqual(task.tags, ['car']);
+    assert.equal(toLocal(new Date(task.due_date ?? ''), 'America/New_York').hour, 9);
+    assert.equal((await say('complete it')).body.tool_calls[0]?.result.task?.completed, true);
+
+    // A new conversation has no "it" yet: it asks, and nothing changes.
+    const before = (await ann.get<TaskListJson>('/api/v1/tasks')).body.total;
+    const fresh = await ann.post<ChatJson>('/api/v1/chat', { message: 'delete it' });
+    assert.equal(fresh.body.response, 'Which task do you mean? Say its number or its title.');
+    assert.equal(fresh.body.tool_calls[0]?.result.ok, false);
+    assert.equal((await ann.get<TaskListJson>('/api/v1/tasks')).body.total, before);
+  });
+
   test('what it does not understand changes nothing', async () => {
     const before = (await ann.get<TaskListJson>('/api/v1/tasks')).body.total;
     const res = await ann.post<ChatJson>('/api/v1/chat', { message: 'qwzx plorf' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ASSISTANT_HELP, parseMessage, parseQuickAdd, type ParseContext, type ParsedMessage } from '../src/assistant/parser.ts';
+import { ASSISTANT_HELP, isPronounRef, parseMessage, parseQuickAdd, type ParseContext, type ParsedMessage } from '../src/assistant/parser.ts';
 import { toolInputSchemas, type ToolCall, type ToolName } from '../src/assistant/tools.ts';
 
 // Wednesday 2026-11-25, 15:30 on the Berlin wall clock.
@@ -302,5 +302,19 @@ describe('a message with no verb', () => {
   test('is not guessed to be one when it is only words', () => {
     assert.equal(parseMessage('buy milk', ctx).kind, 'reply');
     assert.equal(parseMessage('qwzx plorf', ctx).kind, 'reply');
+  });
+});
+
+describe('pronouns', () => {
+  const ctx = { now: new Date('2026-11-25T14:30:00Z'), timezone: 'Europe/Berlin' };
+  test('"it", "that", "that one" stay a pronoun title for the conversation to resolve', () => {
+    assert.deepEqual(parseMessage('make it high priority', ctx), { kind: 'tool', call: { name: 'set_priority', arguments: { task_title: 'it', priority: 'high' } } });
+    assert.deepEqual(parseMessage('complete that one', ctx), { kind: 'tool', call: { name: 'complete_task', arguments: { task_title: 'that one' } } });
+    assert.deepEqual(parseMessage('move it to friday', ctx), { kind: 'tool', call: { name: 'set_due_date', arguments: { task_title: 'it', due_date: '2026-11-27' } } });
+    assert.equal(isPronounRef('That one'), true);
+    assert.equal(isPronounRef('it works'), false);
+  });
+  test('a command it cannot follow is not guessed to be a new task', () => {
+    assert.equal(parseMessage('move everything somewhere nice tomorrow', ctx).kind, 'reply');
   });
 });

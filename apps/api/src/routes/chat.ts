@@ -56,7 +56,7 @@ export function registerChatRoutes(ctx: RouteContext, chat: ChatService, opts: {
       errors: [404],
     },
     async ({ caller, params }) => {
-      const { user_id: _owner, ...conversation } = await chat.conversation(caller, params.conversation_id);
+      const { user_id: _owner, last_task_id: _last, ...conversation } = await chat.conversation(caller, params.conversation_id);
       return conversation;
     },
   );

@@ -88,11 +88,17 @@ const EDGE_END = /\s+(?:task|todo|to-do|item|one)$/i;
 const QUOTED = /^(["'])(.+)\1$/s;
 const TASK_ID = /^(?:(?:number|no\.?|id)\s*)?#?\s*(\d{1,18})$/i;
 /** Words that name many tasks: a one-task tool must not guess one of them. */
-const NOT_ONE_TASK = /^(?:all|everything|every(?:\s+task)?|all\s+(?:my\s+|the\s+)?(?:tasks|todos)|tasks|them|it)$/i;
+const NOT_ONE_TASK = /^(?:all|everything|every(?:\s+task)?|all\s+(?:my\s+|the\s+)?(?:tasks|todos)|tasks|them)$/i;
+/** "it", "that one", "the last one": the task the conversation was just about. */
+const PRONOUN = /^(?:it|this|that|this\s+one|that\s+one|the\s+(?:last|same)\s+one|the\s+(?:last|same)\s+task)$/i;
 
-/** "task 3", "#3", "3" → an id; a quoted text or the remaining words → a title. */
+/** Whether a task title given to a tool is a pronoun, for the conversation to resolve. */
+export const isPronounRef = (title: string): boolean => PRONOUN.test(title.trim());
+
+/** "task 3", "#3", "3" → an id; "it", "that one" → that pronoun as the title; a quoted text or the remaining words → a title. */
 export function parseTaskRef(raw: string): TaskRef | null {
   let s = raw.trim().replace(/[\s.,;:!?]+$/, '');
+  if (PRONOUN.test(s)) return { task_title: s.toLowerCase() };
   for (let before = ''; before !== s; ) {
     before = s;
     const quoted = QUOTED.exec(s);

@@ -351,6 +351,11 @@ const INTENTS: readonly Intent[] = [
   sort, clearDue, clearReminder, setReminder, editTags, setPriority, setDue, update, complete, remove, search, addTask, list,
 ];
 
+const COMMAND_VERB =
+  /^(?:make|move|set|mark|rename|change|tag|untag|remind|complete|finish|delete|remove|cancel|postpone|reschedule|push|update|edit|show|list|find|search|sort|order|clear|reopen|undo|check|close|done|give|tell|what|which|how|why|when|where|can|could|would|please)\b/i;
+
+export { isPronounRef } from './parse-words.ts';
+
 export function parseMessage(text: string, ctx: ParseContext): ParsedMessage {
   if (text.length > MESSAGE_MAX) return reply('That message is too long for me. Please say one thing at a time.');
   const small = smallTalk(text);
@@ -362,7 +367,9 @@ export function parseMessage(text: string, ctx: ParseContext): ParsedMessage {
     if (result) return isValidCall(result) ? result : reply(NOT_UNDERSTOOD);
   }
   // "water plants every monday", "dentist tomorrow 3pm": no verb, but a date, repetition, tag or
-  // priority says it is a task to add. A bare title is not enough to guess that.
+  // priority says it is a task to add. A bare title is not enough to guess that, and a command
+  // this parser did not follow ("move it somewhere") is not a title.
+  if (COMMAND_VERB.test(message)) return reply(NOT_UNDERSTOOD);
   const quick = parseQuickAdd(text, ctx);
   if (quick && Object.keys(quick.arguments).length > 1) return { kind: 'tool', call: quick };
   return reply(NOT_UNDERSTOOD);

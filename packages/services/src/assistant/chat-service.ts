@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { notFound, parseMessage, TOOL_DESCRIPTIONS, TOOL_NAMES, toolInputSchemas, toLocal } from '@dueflow/core';
+import { isPronounRef, notFound, parseMessage, TOOL_DESCRIPTIONS, TOOL_NAMES, toolInputSchemas, toLocal } from '@dueflow/core';
 import type { Logger, StateStore } from '@dueflow/runtime';
 import { z } from 'zod';
 import type { Caller } from '../tasks/task-service.ts';
@@ -25,6 +25,8 @@ export interface Conversation {
   created_at: string;
   updated_at: string;
   messages: ChatMessage[];
+  /** The task the last tool acted on or found alone: what "it" and "that one" name next. */
+  last_task_id?: string;
 }
 
 export interface ChatReply {
@@ -46,6 +48,8 @@ export interface ChatServiceDeps {
 const KEPT_MESSAGES = 40;
 /** Model rounds per message: each round may call tools; the last one must answer. */
 const MAX_ROUNDS = 6;
+
+const WHICH_TASK = 'TASK_REFERENCE_REQUIRED';
 
 const conversationKey = (userId: string, id: string) => `chat:${userId}:${id}`;
 
@@ -80,7 +84,7 @@ export class ChatService {
       : { id: randomUUID(), user_id: caller.userId, created_at: now, updated_at: now, messages: [] };
 
     const model = this.deps.model;
-    const answer = model ? await this.withModel(model, caller, conversation, input.message) : await this.withParser(caller, input.message);
+    const answer = model ? await this.withModel(model, caller, conversation, input.message) : await this.withParser(caller, conversation, input.message);
     conversation.messages.push(
       { role: 'user', content: input.message, created_at: now },
       { role: 'assistant', content: answer.response, created_at: this.deps.now().toISOString(), tool_calls: answer.tool_calls },
@@ -91,12 +95,30 @@ export class ChatService {
     return { conversation_id: conversation.id, ...answer };
   }
 
-  private async withParser(caller: Caller, message: string): Promise<Omit<ChatReply, 'conversation_id'>> {
+  private async withParser(caller: Caller, conversation: Conversation, message: string): Promise<Omit<ChatReply, 'conversation_id'>> {
     const parsed = parseMessage(message, { now: this.deps.now(), timezone: caller.timezone });
     if (parsed.kind === 'reply') return { response: parsed.text, tool_calls: [] };
-    const result = await this.deps.tools.run(caller, parsed.call.name, parsed.call.arguments);
-    const response = result.ok ? result.message : `I could not do that: ${result.message}`;
-    return { response, tool_calls: [{ name: parsed.call.name, arguments: parsed.call.arguments, result }] };
+    const call = await this.runTool(caller, conversation, parsed.call.name, parsed.call.arguments);
+    const { result } = call;
+    const response = result.ok || result.error?.code === WHICH_TASK ? result.message : `I could not do that: ${result.message}`;
+    return { response, tool_calls: [call] };
+  }
+
+  /** Runs a tool as the caller; "it" or "that one" names the task the conversation was last about. */
+  private async runTool(caller: Caller, conversation: Conversation, name: string, args: Record<string, unknown>): Promise<ToolCallRecord> {
+    const title = args['task_title'];
+    if (args['task_id'] === undefined && typeof title === 'string' && isPronounRef(title)) {
+      if (!conversation.last_task_id) {
+        const message = 'Which task do you mean? Say its number or its title.';
+        return { name, arguments: args, result: { ok: false, message, error: { code: WHICH_TASK, message } } };
+      }
+      const { task_title: _pronoun, ...rest } = args;
+      args = { ...rest, task_id: conversation.last_task_id };
+    }
+    const result = await this.deps.tools.run(caller, name, args);
+    const single = result.task ?? (result.tasks?.length === 1 ? result.tasks[0] : undefined);
+    if (single) conversation.last_task_id = String(single.id);
+    return { name, arguments: args, result };
   }
 
   private async withModel(model: ChatModel, caller: Caller, conversation: Conversation, message: string): Promise<Omit<ChatReply, 'conversation_id'>> {
@@ -114,9 +136,9 @@ export class ChatService {
         messages.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls });
         for (const call of reply.toolCalls) {
           const args = parseArguments(call.function.arguments);
-          const result = args ? await this.deps.tools.run(caller, call.function.name, args) : invalidArguments();
-          calls.push({ name: call.function.name, arguments: args ?? {}, result });
-          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
+          const record = args ? await this.runTool(caller, conversation, call.function.name, args) : { name: call.function.name, arguments: {}, result: invalidArguments() };
+          calls.push(record);
+          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.result) });
         }
       }
       return { response: 'I ran out of steps for this request; here is what I did so far.', tool_calls: calls };
@@ -124,7 +146,7 @@ export class ChatService {
       if (!(err instanceof ChatModelError) || calls.length > 0) throw err;
       // The model is down before anything ran: the built-in parser still serves the user.
       this.deps.logger.warn({ err: err.message }, 'language model failed; answering with the built-in parser');
-      return this.withParser(caller, message);
+      return this.withParser(caller, conversation, message);
     }
   }
 
