@@ -1,5 +1,5 @@
 // The web UI on the same port as the API: every GET the API does not own is a page of the UI.
-// In a web-only process (distributed mode) /api/* is forwarded to the API app instead.
+// In a web-only process (distributed mode) /api/* and /mcp are forwarded to the API app instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WebSocket } from 'ws';
@@ -12,7 +12,7 @@ export interface WebPages {
 export type ApiForwarder = (request: { method: string; url: string; headers: Record<string, string>; body: string | undefined }) => Promise<Response>;
 
 // Request headers the API needs; hop-by-hop and host headers stay behind.
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'cookie', 'content-type', 'origin', 'referer', 'user-agent', 'accept', 'accept-language', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest'];
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'cookie', 'content-type', 'origin', 'referer', 'user-agent', 'accept', 'accept-language', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id'];
 const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'traceparent']);
 
 export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream?: string | null }): void {
@@ -56,7 +56,7 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
 
   const forward = opts.forwardApi;
   if (!forward) return;
-  app.all('/api/*', async (request, reply) => {
+  const forwardRequest = async (request: FastifyRequest, reply: FastifyReply) => {
     const headers: Record<string, string> = {};
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
@@ -71,5 +71,8 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
     const cookies = res.headers.getSetCookie();
     if (cookies.length > 0) reply.header('set-cookie', cookies);
     return reply.send(Buffer.from(await res.arrayBuffer()));
-  });
+  };
+  app.all('/api/*', forwardRequest);
+  // MCP clients are given the public URL, which is this process behind an ingress.
+  app.all('/mcp', forwardRequest);
 }

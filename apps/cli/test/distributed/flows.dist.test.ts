@@ -157,6 +157,22 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_
     assert.equal((await ann.get<{ messages: unknown[] }>(`/api/v1/chat/${id}`)).body.messages.length, 4);
   });
 
+  test('an MCP client given the public URL (the web role) reaches the API\'s tools through service invocation', async () => {
+    const { Client: McpClient } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    const mcp = new McpClient({ name: 'dist-test', version: '1' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL('/mcp', cluster.webUrl), { requestInit: { headers: { authorization: `Bearer ${ann.token}` } } }));
+    try {
+      assert.equal((await mcp.listTools()).tools.length, 14);
+      const res = (await mcp.callTool({ name: 'add_task', arguments: { title: 'Through MCP and Dapr', tags: ['dist-mcp'] } })) as { isError?: boolean; content: { text: string }[] };
+      assert.equal(res.isError, false, res.content[0]?.text);
+      const list = await ann.get<TaskListJson>('/api/v1/tasks?tags=dist-mcp');
+      assert.deepEqual(list.body.tasks.map((t) => t.title), ['Through MCP and Dapr']);
+    } finally {
+      await mcp.close();
+    }
+  });
+
   test('create → audit entry; a change on one connection reaches the other replica', async () => {
     const tab0 = await socketOn(ann, 'realtime-0');
     const tab1 = await socketOn(ann, 'realtime-1');
