@@ -59,6 +59,8 @@ export const api = {
   listTasks: (query: URLSearchParams) => request<TaskList>('GET', `/api/v1/tasks?${query.toString()}`),
   getTask: (id: number) => request<Task>('GET', `/api/v1/tasks/${id}`),
   createTask: (input: CreateTaskInput) => request<Task>('POST', '/api/v1/tasks', input),
+  /** Undo of a delete: the task comes back with its id. */
+  restoreTask: (id: number) => request<Task>('POST', `/api/v1/tasks/${id}/restore`, {}),
   /** One line of text; the server reads due date, priority, tags, reminder and repetition from it. */
   quickAddTask: (text: string) => request<Task>('POST', '/api/v1/tasks/quick-add', { text }),
   patchTask: (id: number, patch: PatchTaskInput) => request<Task>('PATCH', `/api/v1/tasks/${id}`, patch),

@@ -218,9 +218,3 @@ export function describeModel(model: RecurrenceModel, original: Recurrence | nul
   });
 }
 
-/** The API input that re-creates a stored recurrence (used by Undo of a delete). */
-export function recurrenceToInput(rec: Recurrence | null): RecurrenceInput | null {
-  if (!rec) return null;
-  if (rec.pattern === 'custom') return { rrule: rec.rrule, ...(rec.from === 'completion' ? { from: 'completion' as const } : {}) };
-  return modelToApi(modelFromApi(rec, rec.timezone));
-}

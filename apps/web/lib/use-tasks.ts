@@ -7,7 +7,6 @@ import { useToast } from '../components/toast';
 import { api, ApiError } from './api';
 import { compareTasks, matchesFilters, PAGE_SIZE, toApiQuery, type TaskFilters } from './filters';
 import { formatDue } from './format';
-import { recurrenceToInput } from './recurrence';
 import type { CreateTaskInput, PatchTaskInput, Task } from './types';
 
 export type ListPhase = 'loading' | 'ready' | 'error';
@@ -66,17 +65,6 @@ function removeTask(state: ListState, id: number): ListState {
 
 function replaceInPlace(state: ListState, id: number, task: Task): ListState {
   return { ...state, tasks: state.tasks.map((t) => (t.id === id ? task : t)) };
-}
-
-/** The create input that re-creates `task` (Undo of a delete). */
-export function inputFromTask(task: Task, now: Date = new Date()): CreateTaskInput {
-  const input: CreateTaskInput = { title: task.title, description: task.description, priority: task.priority, tags: task.tags };
-  if (task.due_date) input.due_date = task.due_date;
-  if (task.remind_before_minutes !== null && task.due_date) input.remind_before_minutes = task.remind_before_minutes;
-  else if (task.reminder_at && Date.parse(task.reminder_at) > now.getTime()) input.reminder_at = task.reminder_at;
-  const recurrence = recurrenceToInput(task.recurrence);
-  if (recurrence) input.recurrence = recurrence;
-  return input;
 }
 
 /** The row shown while a create is on its way. */
@@ -299,7 +287,7 @@ export function useTasks(filters: TaskFilters) {
         action: {
           label: 'Undo',
           onClick: () => {
-            void createRef.current(inputFromTask(task));
+            void restoreRef.current(task);
           },
         },
       });
@@ -307,8 +295,19 @@ export function useTasks(filters: TaskFilters) {
     },
     [toast],
   );
-  const createRef = useRef(create);
-  createRef.current = create;
+  /** Undo of a delete: the same task (id, fields, history) comes back. */
+  const restore = useCallback(
+    async (task: Task) => {
+      try {
+        upsert(await api.restoreTask(task.id));
+      } catch (err) {
+        toast.show(`Could not restore "${task.title}": ${errorMessage(err)}`, { tone: 'error' });
+      }
+    },
+    [upsert, toast],
+  );
+  const restoreRef = useRef(restore);
+  restoreRef.current = restore;
 
   return { ...state, timeZone, reload: loadFirstPage, loadMore, create, quickAdd, setCompleted, save, remove, upsert };
 }

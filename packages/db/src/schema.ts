@@ -174,3 +174,10 @@ export const stateEntries = pgTable('state_entries', {
   value: jsonb('value').notNull(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
+
+export const deletedTasks = pgTable('deleted_tasks', {
+  id: bigint('id', { mode: 'bigint' }).primaryKey(),
+  userId: text('user_id').notNull(),
+  task: jsonb('task').notNull(),
+  deletedAt: tstz('deleted_at').notNull(),
+});

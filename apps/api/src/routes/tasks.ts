@@ -181,6 +181,23 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
     },
   );
 
+  if (!opts.compat) {
+    defineRoute(
+      ctx,
+      {
+        method: 'POST',
+        url: '/api/v1/tasks/:id/restore',
+        summary: 'Undo a delete (within 30 days): the task returns with its id, fields and history',
+        tag,
+        auth: true,
+        params: idParams,
+        response: taskDtoSchema,
+        errors: [404],
+      },
+      async ({ caller, params }) => toTaskDto(await tasks.restore(caller, params.id)),
+    );
+  }
+
   defineRoute(
     ctx,
     {

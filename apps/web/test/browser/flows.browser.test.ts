@@ -461,7 +461,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     await second.close();
   });
 
-  test('delete from the detail panel, then Undo brings the task back with its fields', async () => {
+  test('delete from the detail panel, then Undo brings the same task back (id, fields, history)', async () => {
     await openDefaultView(page);
     const before = await apiTask(page, 'Pay rent');
     const panel = await openDetails(page, 'Pay rent');
@@ -480,10 +480,13 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     await toast.getByRole('button', { name: 'Undo', exact: true }).click();
     await rowsOf(page, 'Pay rent').first().waitFor({ state: 'visible', timeout: 5000 });
     const restored = await apiTask(page, 'Pay rent');
+    assert.equal(restored.id, before.id, 'the same task, not a copy');
     assert.equal(restored.priority, before.priority);
     assert.deepEqual([...restored.tags].sort(), [...before.tags].sort());
     assert.equal(restored.due_date, before.due_date);
     assert.equal(restored.remind_before_minutes, before.remind_before_minutes);
+    assert.equal(restored.created_at, before.created_at);
+    assert.equal(await rowsOf(page, 'Pay rent').first().getAttribute('data-task-id'), String(before.id));
   });
 
   test('keyboard: n focuses New task, / focuses search, shortcuts never fire while typing', async () => {

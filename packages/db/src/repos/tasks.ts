@@ -1,7 +1,7 @@
 import type { EditableTaskFields, Task, TaskQuery } from '@dueflow/core';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
-import { tasks } from '../schema.ts';
+import { deletedTasks, tasks } from '../schema.ts';
 import { parseId, type TaskRow, toTask } from './rows.ts';
 
 /** Every column a Task needs (the generated search columns stay in the database). */
@@ -132,14 +132,72 @@ export async function updateTask(db: Db, userId: string, taskId: string, changes
   return row ? toTask(row) : null;
 }
 
-export async function deleteTask(db: Db, userId: string, taskId: string): Promise<Task | null> {
+/** Deletes the task and keeps it in `deleted_tasks`, so the delete can be undone (restoreTask). */
+export async function deleteTask(db: Db, userId: string, taskId: string, now: Date): Promise<Task | null> {
   const id = parseId(taskId);
   if (id === null) return null;
   const [row] = await db
     .delete(tasks)
     .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
     .returning(taskColumns);
+  if (!row) return null;
+  const task = toTask(row);
+  const kept: unknown = JSON.parse(JSON.stringify(task));
+  await db.insert(deletedTasks).values({ id, userId, task: kept, deletedAt: now }).onConflictDoUpdate({ target: deletedTasks.id, set: { task: kept, deletedAt: now } });
+  return task;
+}
+
+/**
+ * Brings a deleted task back with its id, fields and a bumped version. Its parent link is kept only
+ * while the parent exists and has no other next occurrence. Null when there is nothing to restore.
+ */
+export async function restoreTask(db: Db, userId: string, taskId: string, now: Date): Promise<Task | null> {
+  const id = parseId(taskId);
+  if (id === null) return null;
+  const [kept] = await db.delete(deletedTasks).where(and(eq(deletedTasks.id, id), eq(deletedTasks.userId, userId))).returning();
+  if (!kept) return null;
+  const t = reviveTask(kept.task as SerializedTask);
+  let parentId = t.recurringParentId === null ? null : BigInt(t.recurringParentId);
+  if (parentId !== null) {
+    const [parent] = await db.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, parentId)).limit(1);
+    if (!parent || (await findNextOccurrence(db, t.recurringParentId ?? ''))) parentId = null;
+  }
+  const [row] = await db
+    .insert(tasks)
+    .overridingSystemValue()
+    .values({
+      ...fieldValues(t),
+      id,
+      userId,
+      completed: t.completed,
+      completedAt: t.completedAt,
+      recurringParentId: parentId,
+      seriesId: t.seriesId,
+      seriesIndex: t.seriesIndex,
+      version: t.version + 1,
+      createdAt: t.createdAt,
+      updatedAt: now,
+    })
+    .returning(taskColumns);
   return row ? toTask(row) : null;
+}
+
+/** Deleted tasks older than `before` can no longer be restored. */
+export async function purgeDeleted(db: Db, before: Date): Promise<void> {
+  await db.delete(deletedTasks).where(sql`${deletedTasks.deletedAt} < ${before.toISOString()}::timestamptz`);
+}
+
+type SerializedTask = Omit<Task, 'completedAt' | 'dueDate' | 'reminderAt' | 'createdAt' | 'updatedAt'> & {
+  completedAt: string | null;
+  dueDate: string | null;
+  reminderAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+function reviveTask(t: SerializedTask): Task {
+  const date = (s: string | null) => (s === null ? null : new Date(s));
+  return { ...t, completedAt: date(t.completedAt), dueDate: date(t.dueDate), reminderAt: date(t.reminderAt), createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) };
 }
 
 /** Escapes LIKE metacharacters so a search term matches literally. */

@@ -244,9 +244,20 @@ export class TaskService {
   async delete(caller: Caller, id: string): Promise<void> {
     const now = this.deps.now();
     await this.inTransaction(async (tx, out) => {
-      const task = await tasksRepo.deleteTask(tx, caller.userId, id);
+      const task = await tasksRepo.deleteTask(tx, caller.userId, id, now);
       if (!task) throw taskNotFound(id);
       out.push(...taskChangeMessages('task.deleted', task, now));
+    });
+  }
+
+  /** Undoes a delete (within 30 days): the task returns with its id, fields and history; its reminder is rescheduled. */
+  async restore(caller: Caller, id: string): Promise<Task> {
+    const now = this.deps.now();
+    return this.inTransaction(async (tx, out) => {
+      const task = await tasksRepo.restoreTask(tx, caller.userId, id, now);
+      if (!task) throw notFound('DELETED_TASK_NOT_FOUND', `no deleted task ${id} to restore`);
+      out.push(...taskChangeMessages('task.created', task, now));
+      return task;
     });
   }
 
