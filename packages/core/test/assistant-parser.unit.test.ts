@@ -318,3 +318,23 @@ describe('pronouns', () => {
     assert.equal(parseMessage('move everything somewhere nice tomorrow', ctx).kind, 'reply');
   });
 });
+
+describe('short weekday names and times of day', () => {
+  // Wednesday 2026-11-25, 15:30 in Berlin.
+  const ctx = { now: new Date('2026-11-25T14:30:00Z'), timezone: 'Europe/Berlin' };
+  const due = (text: string) => parseQuickAdd(text, ctx)?.arguments;
+  test('a short weekday name counts where it cannot be part of the title', () => {
+    assert.deepEqual(due('Pay rent fri 9am'), { title: 'Pay rent', due_date: '2026-11-27T09:00' });
+    assert.deepEqual(due('Dentist next tue'), { title: 'Dentist', due_date: '2026-12-01' });
+    assert.deepEqual(due('Call Anna on thu'), { title: 'Call Anna', due_date: '2026-11-26' });
+    assert.deepEqual(due('Buy sun cream'), { title: 'Buy sun cream' });
+    assert.deepEqual(due('Sat exam prep'), { title: 'Sat exam prep' });
+  });
+  test('morning, afternoon, evening and midnight are times', () => {
+    assert.deepEqual(due('Report tomorrow morning'), { title: 'Report', due_date: '2026-11-26T09:00' });
+    assert.deepEqual(due('Gym tomorrow evening'), { title: 'Gym', due_date: '2026-11-26T19:00' });
+    assert.deepEqual(due('Submit by midnight'), { title: 'Submit', due_date: '2026-11-25T23:59' });
+    // 15:00 has passed at 15:30: the next afternoon.
+    assert.deepEqual(due('Call mom this afternoon'), { title: 'Call mom', due_date: '2026-11-26T15:00' });
+  });
+});

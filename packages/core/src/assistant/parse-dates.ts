@@ -34,6 +34,7 @@ export interface When {
 
 export type Weekday = (typeof WEEKDAYS)[number];
 const DAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
+const DAY_SHORT = '(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)';
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const MONTH_PREFIXES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 // Words that only join a date to the sentence: "due on friday", "by tomorrow".
@@ -121,6 +122,12 @@ const DATE_RULES: readonly Rule<When>[] = [
     read: (m, c) => ({ date: nextWeekday(c.today, dayIndex(m[2] ?? ''), (m[1] ?? '').toLowerCase() === 'this') }),
   },
   {
+    // "fri", "next tue", "on thu 9am": short names only where they cannot be a word of the title
+    // (after next/this/on/by/due, or right before a time), so "sun cream" stays a title.
+    re: new RegExp(String.raw`\b(?:(?:(next|this)|on|by|due(?:\s+on)?)\s+(${DAY_SHORT})\b\.?|(${DAY_SHORT})\b\.?(?=\s+(?:at\s+)?\d))`, 'i'),
+    read: (m, c) => ({ date: nextWeekday(c.today, dayIndex(m[2] ?? m[3] ?? ''), (m[1] ?? '').toLowerCase() === 'this') }),
+  },
+  {
     re: new RegExp(String.raw`${LEAD}\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH})\b\.?(?:,?\s+(\d{4})\b)?`, 'i'),
     read: (m, c) => optionalDate(monthDayAhead(c.today, monthIndex(m[2] ?? ''), num(m[1]), m[3] === undefined ? null : num(m[3]))),
   },
@@ -147,6 +154,10 @@ const TIME_RULES: readonly Rule<TimeOfDay>[] = [
   },
   { re: new RegExp(String.raw`${AT}\b([01]?\d|2[0-3]):([0-5]\d)\b`, 'i'), read: (m) => ({ hour: num(m[1]), minute: num(m[2]) }) },
   { re: new RegExp(String.raw`${AT}\b(?:noon|midday)\b`, 'i'), read: () => ({ hour: 12, minute: 0 }) },
+  { re: /\b(?:at\s+)?midnight\b/i, read: () => ({ hour: 23, minute: 59 }) },
+  { re: /\b(?:in\s+the\s+|this\s+)?morning\b/i, read: () => ({ hour: 9, minute: 0 }) },
+  { re: /\b(?:in\s+the\s+|this\s+)?afternoon\b/i, read: () => ({ hour: 15, minute: 0 }) },
+  { re: /\b(?:in\s+the\s+)?evening\b/i, read: () => ({ hour: 19, minute: 0 }) },
   {
     // "at 5" without am/pm: 1-7 are read as afternoon or evening hours, 8-23 as on a 24-hour clock.
     re: /(?:\bat\s+|@\s*)([01]?\d|2[0-3])(?![\d:.]|\s*(?:%|percent|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b)/i,
