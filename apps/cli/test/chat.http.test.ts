@@ -51,6 +51,12 @@ describe('assistant chat, built-in parser (no language model configured)', () =>
     assert.equal(kept.status, 200);
     assert.deepEqual(kept.body.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
     assert.equal(kept.body.messages[2]?.content, 'show my tasks');
+    // The list is in the answer's text; the kept tool call has its outcome, not the tasks.
+    const keptCall = (kept.body.messages[3] as { tool_calls?: { name: string; result: Record<string, unknown> }[] } | undefined)?.tool_calls?.[0];
+    assert.equal(keptCall?.name, 'list_tasks');
+    assert.equal(keptCall?.result['ok'], true);
+    assert.equal('tasks' in (keptCall?.result ?? {}), false);
+    assert.ok(second.body.tool_calls[0]?.result.tasks?.length, 'the reply itself carries the tasks');
     assert.equal('user_id' in kept.body, false);
     // Stored through the StateStore port (the database table in embedded mode).
     assert.ok(await ts.system.state.get(`chat:${ann.userId}:${id}`));

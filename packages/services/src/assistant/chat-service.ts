@@ -87,7 +87,8 @@ export class ChatService {
     const answer = model ? await this.withModel(model, caller, conversation, input.message) : await this.withParser(caller, conversation, input.message);
     conversation.messages.push(
       { role: 'user', content: input.message, created_at: now },
-      { role: 'assistant', content: answer.response, created_at: this.deps.now().toISOString(), tool_calls: answer.tool_calls },
+      // Lists are not kept: the answer's text has them, and the document is read and written whole each message.
+      { role: 'assistant', content: answer.response, created_at: this.deps.now().toISOString(), tool_calls: answer.tool_calls.map(withoutList) },
     );
     conversation.messages = conversation.messages.slice(-KEPT_MESSAGES);
     conversation.updated_at = this.deps.now().toISOString();
@@ -160,6 +161,11 @@ export class ChatService {
       'Name a task by task_id when you know it, else by task_title. After acting, answer briefly in plain text.',
     ].join('\n');
   }
+}
+
+function withoutList(call: ToolCallRecord): ToolCallRecord {
+  const { tasks: _tasks, ...result } = call.result;
+  return { ...call, result };
 }
 
 function parseArguments(raw: string): Record<string, unknown> | null {
