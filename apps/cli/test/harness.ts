@@ -108,6 +108,9 @@ export async function signUp(baseUrl: string, opts: { name?: string; timezone?: 
   return new Client(baseUrl, res.body.token, res.body.user.id);
 }
 
+/** An instant `ms` from now, on a whole second (reminders are scheduled to the second). */
+export const inMs = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString();
+
 /** Polls `check` until it returns a value (not undefined) or the timeout passes. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000, everyMs = 20): Promise<T> {
   const deadline = Date.now() + timeoutMs;

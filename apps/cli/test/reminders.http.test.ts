@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client, createTestDatabase, eventually, LiveSocket, onPostgres, signUp, startSystem, type TaskJson } from './harness.ts';
+import { Client, createTestDatabase, eventually, inMs, LiveSocket, onPostgres, signUp, startSystem, type TaskJson } from './harness.ts';
 
 interface NotificationJson {
   id: number;
@@ -19,7 +19,6 @@ interface NotificationList {
   unread: number;
 }
 
-const inMs = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('reminders', () => {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { tasksRepo } from '@dueflow/db';
-import { type Client, type ErrorJson, eventually, signUp, startSystem, type TaskJson } from './harness.ts';
+import { type Client, type ErrorJson, eventually, inMs, signUp, startSystem, type TaskJson } from './harness.ts';
 
-const inMs = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString();
 
 describe('undo a delete: the task comes back with its id', () => {
   let ts: Awaited<ReturnType<typeof startSystem>>;

@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@dueflow/db/testing';
 import { DaprStateStore, Sidecar } from '@dueflow/runtime';
 import pg from 'pg';
 import { Cluster } from '../../../../infra/dist/cluster.ts';
-import { Client, eventually, LiveSocket, signUp, type TaskJson, type TaskListJson } from '../harness.ts';
+import { Client, eventually, inMs, LiveSocket, signUp, type TaskJson, type TaskListJson } from '../harness.ts';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const need = (name: string) => {
@@ -21,7 +21,6 @@ const need = (name: string) => {
   return v;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const inMs = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString();
 
 describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 20 * 60_000 }, () => {
   let cluster: Cluster;
