@@ -2,9 +2,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { Database } from '@dueflow/db';
-import { childTrace, enterTrace, type Logger, type Metrics, parseTraceparent } from '@dueflow/runtime';
+import { childTrace, enterTrace, type Logger, type Metrics, parseTraceparent, type Span, startSpan } from '@dueflow/runtime';
 import type { ChatService, RealtimeHub, TaskService, TaskTools } from '@dueflow/services';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Auth } from './auth.ts';
 import { makeAuthenticate, registerAuthRoutes } from './auth-routes.ts';
 import { type DaprAppOptions, registerDaprRoutes } from './dapr-app.ts';
@@ -42,6 +42,8 @@ export interface ApiDeps {
   web: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream: string | null } | null;
 }
 
+const UNTRACED_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -69,8 +71,17 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   // W3C trace context: continue the caller's trace (or start one); logs and events carry it.
   // Callback style on purpose: `done()` runs the rest of the request inside the context just entered.
+  // Probes and scrapes get a context for their log lines but no span: they would bury the traces.
+  const spans = new WeakMap<FastifyRequest, Span>();
   app.addHook('onRequest', (request, reply, done) => {
-    const trace = childTrace(parseTraceparent(request.headers['traceparent']));
+    const parent = parseTraceparent(request.headers['traceparent']);
+    const route = request.routeOptions.url;
+    let trace = childTrace(parent);
+    if (route && !UNTRACED_ROUTES.has(route)) {
+      const span = startSpan(`${request.method} ${route}`, 'server', parent, { 'http.request.method': request.method, 'http.route': route });
+      spans.set(request, span);
+      trace = span.context;
+    }
     enterTrace(trace);
     reply.header('traceparent', trace.traceparent);
     done();
@@ -82,6 +93,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const span = spans.get(request);
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode);
+      if (reply.statusCode >= 500) span.fail(`HTTP ${reply.statusCode}`);
+      span.end();
+    }
     if (reply.statusCode >= 500) request.log.error({ method: request.method, route, status: reply.statusCode }, 'request failed');
   });
 

@@ -61,6 +61,15 @@ export const envSchema = z.object({
   LLM_BASE_URL: z.url().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
+  /** OpenTelemetry traces over OTLP/HTTP (JSON): the collector's base URL (…/v1/traces is added). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** The full traces URL, when it is not <endpoint>/v1/traces. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Extra headers for the collector: `key=value,key2=value2`. */
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json'], { error: 'OTEL_EXPORTER_OTLP_PROTOCOL: only http/json is supported' }).optional(),
+  /** service.name of this process's spans (default: dueflow, or dueflow-<roles> in dapr mode). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

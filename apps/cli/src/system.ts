@@ -17,7 +17,9 @@ import {
   type Logger,
   Metrics,
   OutboxRelay,
+  registerDatabaseGauges,
   type Scheduler,
+  setSpanSink,
   Sidecar,
   type StateStore,
 } from '@dueflow/runtime';
@@ -38,6 +40,7 @@ import {
 } from '@dueflow/services';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Env, type Role } from './config.ts';
+import { traceExporterFromEnv } from './telemetry.ts';
 
 export const VERSION = '0.1.0';
 
@@ -132,6 +135,11 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   const now = opts.now ?? (() => new Date());
   const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL, name: env.DUEFLOW_MODE === 'dapr' ? roles.join('+') : 'dueflow' });
   const metrics = new Metrics({ defaultMetrics: !opts.ephemeralSecrets });
+  const traceExporter = traceExporterFromEnv(env, roles, VERSION, logger);
+  if (traceExporter) {
+    setSpanSink(traceExporter.sink);
+    traceExporter.start();
+  }
 
   const sidecar = env.DUEFLOW_MODE === 'dapr' ? new Sidecar({ httpPort: env.DAPR_HTTP_PORT, ...(env.DAPR_API_TOKEN ? { apiToken: env.DAPR_API_TOKEN } : {}) }) : null;
   // Components (secret store, pub/sub) answer before the app listens; wait for them.
@@ -166,6 +174,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     : null;
   // Only the roles that write events run a relay (in one process: always).
   const runsRelay = !sidecar || has('api') || has('notification');
+  // Backlog gauges (dead letters, undelivered reminders) where the outbox lag is measured too.
+  registerDatabaseGauges(metrics, database, { backlog: runsRelay, now });
 
   if (has('audit')) {
     bus.subscribe(auditSubscription(database));
@@ -336,6 +346,10 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       busOpen = false;
       await bus.close();
       await database.close();
+      if (traceExporter) {
+        await traceExporter.shutdown();
+        setSpanSink(null);
+      }
       logger.info('dueflow stopped');
     },
   };

@@ -19,6 +19,8 @@ export interface Database {
   query<T>(sqlText: string, params?: unknown[]): Promise<T[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Connection pool use (PostgreSQL); null for the embedded single-connection database. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number } | null;
 }
 
 export type DatabaseOptions =
@@ -55,9 +57,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       async close() {
         await client.close();
       },
+      poolStats: () => null,
     };
   }
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.maxConnections ?? 10 });
+  const max = opts.maxConnections ?? 10;
+  const pool = new pg.Pool({ connectionString: opts.url, max });
   // An idle client's error (e.g. the server restarting) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
@@ -85,5 +89,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     async close() {
       await pool.end();
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
   };
 }

@@ -14,3 +14,6 @@ export * from './dapr/scheduler.ts';
 export * from './dapr/secrets.ts';
 export * from './dapr/state-store.ts';
 export * from './trace.ts';
+export * from './tracing.ts';
+export * from './otlp-exporter.ts';
+export * from './database-gauges.ts';

@@ -2,6 +2,8 @@ import { type Database, eventsRepo, outboxRepo, tasksRepo } from '@dueflow/db';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.ts';
 import type { EventBus } from './ports/event-bus.ts';
+import { parseTraceparent } from './trace.ts';
+import { inSpan } from './tracing.ts';
 
 export interface OutboxRelayOptions {
   database: Database;
@@ -114,7 +116,12 @@ export class OutboxRelay {
     for (const m of batch) {
       if (failed) break;
       try {
-        await this.opts.bus.publish(m.topic, m.event, { partitionKey: m.partitionKey });
+        // The publish is a span of the trace that wrote the event; what follows (sidecar, broker,
+        // consumers) continues from it.
+        const attributes = { 'messaging.destination.name': m.topic, 'messaging.message.id': m.event.id, 'dueflow.outbox.attempt': m.attempts + 1 };
+        await inSpan(`${m.topic} publish`, 'producer', parseTraceparent(m.event.traceparent), attributes, (span) =>
+          this.opts.bus.publish(m.topic, { ...m.event, traceparent: span.context.traceparent }, { partitionKey: m.partitionKey }),
+        );
         done.push(m.id);
         this.opts.metrics.outboxPublished.inc({ topic: m.topic });
         const written = Date.parse(m.event.time);

@@ -85,3 +85,17 @@ export async function claimForReplay(db: Db, now: Date, which: { due: true; limi
 export async function purgeProcessed(db: Db, before: Date): Promise<void> {
   await db.delete(processedEvents).where(lt(processedEvents.processedAt, before));
 }
+
+/**
+ * Dead letters by state: `scheduled` wait for an automatic replay; `exhausted` failed again after their
+ * last replay (or were never to be replayed) and wait for an operator (`dueflow dead-letters replay`).
+ */
+export async function deadLetterCounts(db: Db): Promise<{ scheduled: number; exhausted: number }> {
+  const [row] = await db
+    .select({
+      scheduled: sql<number>`count(*) FILTER (WHERE ${deadLetters.replayAt} IS NOT NULL)::int`,
+      exhausted: sql<number>`count(*) FILTER (WHERE ${deadLetters.replayAt} IS NULL AND (${deadLetters.lastReplayedAt} IS NULL OR ${deadLetters.updatedAt} > ${deadLetters.lastReplayedAt}))::int`,
+    })
+    .from(deadLetters);
+  return { scheduled: row?.scheduled ?? 0, exhausted: row?.exhausted ?? 0 };
+}

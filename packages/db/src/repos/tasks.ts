@@ -391,3 +391,22 @@ export async function missedReminders(db: Db, from: Date, to: Date, limit = 1000
     .limit(limit);
   return rows.map(toTask);
 }
+
+/**
+ * Age in seconds of the oldest reminder in [from, now] that is due and still has no notification
+ * (the same rule as missedReminders); 0 when every due reminder was delivered.
+ */
+export async function oldestUndeliveredReminderAgeSeconds(db: Db, from: Date, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ reminderAt: tasks.reminderAt })
+    .from(tasks)
+    .where(
+      sql`NOT ${tasks.completed}
+        AND ${tasks.reminderAt} >= ${from.toISOString()}::timestamptz AND ${tasks.reminderAt} <= ${now.toISOString()}::timestamptz
+        AND ${tasks.reminderAt} > ${tasks.reminderSetAt}
+        AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.task_id = ${tasks.id} AND n.remind_at = ${tasks.reminderAt})`,
+    )
+    .orderBy(asc(tasks.reminderAt))
+    .limit(1);
+  return row?.reminderAt ? Math.max(0, (now.getTime() - row.reminderAt.getTime()) / 1000) : 0;
+}

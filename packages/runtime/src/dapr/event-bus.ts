@@ -1,7 +1,8 @@
 import { type CloudEvent, cloudEventSchema, type Topic } from '@dueflow/core';
 import type { Logger } from 'pino';
 import { type EventBus, PermanentEventError, type PublishOptions, type Subscription } from '../ports/event-bus.ts';
-import { childTrace, parseTraceparent, withTrace } from '../trace.ts';
+import { currentTrace, parseTraceparent } from '../trace.ts';
+import { inSpan } from '../tracing.ts';
 import type { Sidecar } from './sidecar.ts';
 
 export interface DaprPubSubNames {
@@ -78,7 +79,15 @@ export class DaprEventBus implements EventBus {
       return 'DROP';
     }
     const event = { ...parsed.data, time: parsed.data.time ?? new Date().toISOString() } as CloudEvent;
-    return withTrace(childTrace(parseTraceparent((body as { traceparent?: unknown }).traceparent)), () => this.handleAll(r, event));
+    // The delivery request's context (daprd's traceparent header) when there is one, else the event's.
+    const parent = currentTrace() ?? parseTraceparent((body as { traceparent?: unknown }).traceparent);
+    const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': r.topic, 'messaging.message.id': event.id };
+    return inSpan(`${r.topic} process`, 'consumer', parent, attributes, async (span) => {
+      const status = await this.handleAll(r, event);
+      span.setAttribute('dapr.delivery.status', status);
+      if (status !== 'SUCCESS') span.fail(`delivery ${status}`);
+      return status;
+    });
   }
 
   private async handleAll(r: Route, event: CloudEvent): Promise<DeliveryStatus> {

@@ -1,4 +1,5 @@
-import { currentTrace } from '../trace.ts';
+import { currentTrace, parseTraceparent } from '../trace.ts';
+import { startSpan } from '../tracing.ts';
 
 /** HTTP client of the local Dapr sidecar (plain fetch; the SDK adds weight and lacks the Jobs API). */
 export interface SidecarOptions {
@@ -37,15 +38,28 @@ export class Sidecar {
   /** Sends a body as it is (a forwarded request). */
   async send(method: string, path: string, headers: Record<string, string>, payload: string | undefined): Promise<Response> {
     const h: Record<string, string> = { ...headers };
-    const trace = currentTrace();
-    if (trace && !h['traceparent']) h['traceparent'] = trace.traceparent;
+    const parent = parseTraceparent(h['traceparent']) ?? currentTrace();
+    // A client span for work that is part of a trace (health checks are not).
+    const span = parent && !path.startsWith('/v1.0/healthz') ? startSpan(spanName(method, path), 'client', parent, { 'http.request.method': method, 'url.path': path.split('?')[0] ?? path }) : null;
+    if (span) h['traceparent'] = span.context.traceparent;
+    else if (parent) h['traceparent'] = parent.traceparent;
     if (this.opts.apiToken) h['dapr-api-token'] = this.opts.apiToken;
-    return fetch(this.base + path, {
-      method,
-      headers: h,
-      ...(payload !== undefined ? { body: payload } : {}),
-      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
-    });
+    try {
+      const res = await fetch(this.base + path, {
+        method,
+        headers: h,
+        ...(payload !== undefined ? { body: payload } : {}),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+      });
+      span?.setAttribute('http.response.status_code', res.status);
+      if (span && res.status >= 500) span.fail(`HTTP ${res.status}`);
+      return res;
+    } catch (err) {
+      span?.fail(err);
+      throw err;
+    } finally {
+      span?.end();
+    }
   }
 
   /** Like request, but a non-2xx answer throws with the sidecar's message. */
@@ -77,4 +91,14 @@ export class Sidecar {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** A low-cardinality span name for a sidecar call: `invoke api`, `publish task-events`, `state statestore`, … */
+function spanName(method: string, path: string): string {
+  const parts = (path.split('?')[0] ?? path).split('/').filter(Boolean);
+  const [, api, first, second] = parts;
+  if (api === 'invoke') return `invoke ${first ?? ''}`.trim();
+  if (api === 'publish') return `publish ${second ?? first ?? ''}`.trim();
+  if (api === 'state' || api === 'secrets') return `${api} ${first ?? ''}`.trim();
+  return `dapr ${method} ${api ?? ''}`.trim();
 }

@@ -1,6 +1,7 @@
 import type { CloudEvent, Topic } from '@dueflow/core';
 import type { Logger } from 'pino';
-import { childTrace, parseTraceparent, withTrace } from '../trace.ts';
+import { parseTraceparent } from '../trace.ts';
+import { inSpan } from '../tracing.ts';
 import { type DeadLetter, type EventBus, PermanentEventError, type PublishOptions, type Subscription } from '../ports/event-bus.ts';
 
 export interface InProcessBusOptions {
@@ -37,8 +38,10 @@ export class InProcessEventBus implements EventBus {
   async publish(topic: Topic, event: CloudEvent, _opts: PublishOptions): Promise<void> {
     if (this.closed) throw new Error('event bus is closed');
     const list = this.subs.get(topic) ?? [];
-    const trace = childTrace(parseTraceparent((event as { traceparent?: unknown }).traceparent));
-    await withTrace(trace, () => Promise.all(list.map((s) => this.deliver(s, event))));
+    const parent = parseTraceparent((event as { traceparent?: unknown }).traceparent);
+    await inSpan(`${topic} process`, 'consumer', parent, { 'messaging.destination.name': topic, 'messaging.message.id': event.id }, () =>
+      Promise.all(list.map((s) => this.deliver(s, event))),
+    );
   }
 
   private async deliver(sub: Subscription, event: CloudEvent): Promise<void> {
