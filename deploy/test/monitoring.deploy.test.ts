@@ -125,7 +125,7 @@ test('traces: the apps export to the OTLP/HTTP endpoint, the sidecars to the col
   assert.deepEqual((config?.spec as { tracing: { otel: unknown } }).tracing.otel, { endpointAddress: 'otel-collector.monitoring:4317', isSecure: false, protocol: 'grpc' });
 });
 
-test('the staging and production values lint and keep every entry point behind a PodDisruptionBudget', () => {
+test('the staging and production values lint, keep every entry point behind a PodDisruptionBudget and roll without losing capacity', () => {
   for (const env of ['staging', 'production']) {
     const values = join(ROOT, 'deploy/environments', `${env}.values.yaml`);
     const lint = helm(['lint', CHART, '--strict', '-f', values, '--set', 'image.tag=1.0.0']);
@@ -134,5 +134,8 @@ test('the staging and production values lint and keep every entry point behind a
     const pdbs = docs.filter((d) => d.kind === 'PodDisruptionBudget').map((d) => d.metadata.name);
     for (const role of ['api', 'web', 'realtime']) assert.ok(pdbs.includes(`tasks-dueflow-${role}`), `${env}: ${role} PDB`);
     assert.ok(docs.some((d) => d.kind === 'PrometheusRule'), `${env}: rules on`);
+    for (const d of docs.filter((x) => x.kind === 'Deployment')) {
+      assert.deepEqual((d.spec as { strategy?: unknown }).strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, `${env}: ${d.metadata.name} rolls without losing capacity`);
+    }
   }
 });
