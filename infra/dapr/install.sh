@@ -201,7 +201,7 @@ normalize_go_line() {  # "1.26" -> "1.26.0" (toolchain names since 1.21 always h
 }
 
 # --- (a) cached ------------------------------------------------------------------------------------
-if cache_ok; then log "cached: $OUT (daprd $V)"; done_print; fi
+if [[ $PRINT_GO == 0 ]] && cache_ok; then log "cached: $OUT (daprd $V)"; done_print; fi
 
 mkdir -p "$ROOT"
 if [[ $PRINT_GO == 0 ]]; then

@@ -69,8 +69,17 @@ cleanup() { rm -rf "$STAGE" "$WORK"; }
 trap cleanup EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP
 
-# One Go for every infra build: dapr's resolver (a go on PATH new enough, GOTOOLCHAIN, or a bootstrap).
-GO_BIN="$(bash "$HERE/../dapr/install.sh" --print-go)" || die "no usable Go (see infra/dapr/install.sh --print-go)"
+# One Go for every infra build: $GO, PATH or /usr/local/go when it is >= 1.21 (GOTOOLCHAIN then switches
+# to the module's version if needed), else the one infra/dapr/install.sh resolves (it can bootstrap one).
+GO_BIN=""
+for cand in "${GO:-}" "$(command -v go 2>/dev/null || true)" /usr/local/go/bin/go; do
+  [[ -n "$cand" && -x "$cand" ]] && { GO_BIN="$cand"; break; }
+done
+HAVE=""
+[[ -n "$GO_BIN" ]] && HAVE="$(GOTOOLCHAIN=local "$GO_BIN" env GOVERSION 2>/dev/null || true)"
+if [[ -z "$HAVE" || "$(printf '%s\n%s\n' "go1.21" "$HAVE" | sort -V | head -n1)" != "go1.21" ]]; then
+  GO_BIN="$(bash "$HERE/../dapr/install.sh" --print-go)" || die "no usable Go (see infra/dapr/install.sh --print-go)"
+fi
 cd "$WORK"
 export GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0 GOTOOLCHAIN=local
 
@@ -93,6 +102,7 @@ case "$NAME" in
     PV="3.${VER#v0.3}"; PV="${PV%%.*}"; PV="3.$((10#$PV)).${VER##*.}"
     LDF="$LDF -X github.com/prometheus/common/version.Version=$PV -X github.com/prometheus/common/version.Branch=HEAD -X github.com/prometheus/common/version.BuildUser=dueflow" ;;
   actionlint) LDF="$LDF -X github.com/rhysd/actionlint.version=$VER" ;;
+  tofu) LDF="$LDF -X github.com/opentofu/opentofu/version.dev=no" ;;
 esac
 
 cd "$DIR"
