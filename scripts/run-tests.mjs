@@ -3,7 +3,8 @@
 //   node scripts/run-tests.mjs <tier...> [--postgres]
 // Tiers are file suffixes: unit (*.unit.test.ts, pure), service (*.service.test.ts, database),
 // http (*.http.test.ts, the HTTP API), browser (*.browser.test.ts, the web UI in Chromium; one file at a
-// time, each drives a whole Dueflow and a browser). --postgres runs the database tiers on the PostgreSQL server
+// time, each drives a whole Dueflow and a browser), dist (*.dist.test.ts, one file at a time: each runs the
+// whole distributed system on the same ports and stops Kafka). --postgres runs the database tiers on the PostgreSQL server
 // named by TEST_DATABASE_URL instead of PGlite; without that variable it fails rather than skip.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -37,7 +38,7 @@ if (postgres && !env.TEST_DATABASE_URL) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${tiers.includes('browser') ? 1 : 2}`, ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${tiers.includes('browser') || tiers.includes('dist') ? 1 : 2}`, ...files],
   { cwd: root, env, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

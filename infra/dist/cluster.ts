@@ -27,6 +27,11 @@ export interface ClusterOptions {
   appEnv?: Record<string, string>;
   /** Children outlive this process (the `up` command); tests keep them attached. */
   detached?: boolean;
+  /**
+   * Sidecar metrics (Prometheus, on each process's daprMetricsPort) and sidecar spans exported over
+   * OTLP/HTTP to `otlpHttpEndpoint` (host:port). The apps' own exporter is configured through appEnv.
+   */
+  observability?: { sidecarMetrics?: boolean; otlpHttpEndpoint?: string };
 }
 
 export interface ProcessInfo {
@@ -37,6 +42,7 @@ export interface ProcessInfo {
   daprHttpPort: number;
   daprGrpcPort: number;
   daprInternalPort: number;
+  daprMetricsPort: number;
   app: ChildProcess | null;
   sidecar: ChildProcess | null;
 }
@@ -67,7 +73,7 @@ export class Cluster {
       for (let i = 0; i < n; i++) {
         const p = this.base + slot * 10;
         const name = n > 1 ? `${role}-${i}` : role;
-        this.procs.set(name, { name, role, index: i, appPort: p, daprHttpPort: p + 1, daprGrpcPort: p + 2, daprInternalPort: p + 3, app: null, sidecar: null });
+        this.procs.set(name, { name, role, index: i, appPort: p, daprHttpPort: p + 1, daprGrpcPort: p + 2, daprInternalPort: p + 3, daprMetricsPort: p + 4, app: null, sidecar: null });
         slot++;
       }
     }
@@ -123,7 +129,10 @@ export class Cluster {
       writeFileSync(join(run, 'resources', f), fill(readFileSync(join(local, 'components', f), 'utf8')));
     }
     writeFileSync(join(run, 'resources', 'resiliency.yaml'), readFileSync(join(local, 'resiliency.yaml'), 'utf8'));
-    writeFileSync(join(run, 'config.yaml'), fill(readFileSync(join(local, 'config.yaml'), 'utf8')));
+    const config = fill(readFileSync(join(local, 'config.yaml'), 'utf8'));
+    const otlp = this.opts.observability?.otlpHttpEndpoint;
+    // The sidecars' spans go to the same collector as the apps' (Dapr's OTLP exporter, over HTTP).
+    writeFileSync(join(run, 'config.yaml'), otlp ? config.replace(/^(\s+)samplingRate: .*$/m, (line, indent: string) => `${line}\n${indent}otel:\n${indent}  endpointAddress: "${otlp}"\n${indent}  isSecure: false\n${indent}  protocol: http`) : config);
   }
 
   async startScheduler(): Promise<void> {
@@ -211,7 +220,9 @@ export class Cluster {
         '--resources-path', join(this.opts.runDir, 'resources'),
         '--config', join(this.opts.runDir, 'config.yaml'),
         '--scheduler-host-address', `127.0.0.1:${this.schedulerPort}`,
-        '--enable-metrics=false',
+        ...(this.opts.observability?.sidecarMetrics
+          ? ['--enable-metrics=true', '--metrics-port', String(p.daprMetricsPort), '--metrics-listen-address', '127.0.0.1']
+          : ['--enable-metrics=false']),
         '--enable-app-health-check', '--app-health-check-path', '/healthz', '--app-health-probe-interval', '2',
         '--log-level', 'warn',
       ],
