@@ -4,8 +4,10 @@ export type ErrorKind =
   | 'unauthenticated' // 401
   | 'forbidden' // 403
   | 'not_found' // 404
+  | 'method_not_allowed' // 405
   | 'conflict' // 409
   | 'payload_too_large' // 413
+  | 'unsupported_media_type' // 415
   | 'unprocessable' // 422
   | 'rate_limited'; // 429
 
@@ -27,7 +29,8 @@ export const validationError = (code: string, message: string, details?: unknown
   new DomainError('validation', code, message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) =>
   new DomainError('unprocessable', code, message, details);
-export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
+export const notFound = (code: string, message: string, details?: unknown) => new DomainError('not_found', code, message, details);
+export const forbidden = (code: string, message: string, details?: unknown) => new DomainError('forbidden', code, message, details);
 export const conflict = (code: string, message: string, details?: unknown) =>
   new DomainError('conflict', code, message, details);
 

@@ -105,6 +105,15 @@ export function applyChanges(base: EditableTaskFields, changes: FieldChanges, ct
       throw unprocessable('REMINDER_NEEDS_DUE_DATE', 'remind_before_minutes needs a due date');
     }
     next.reminderAt = new Date(next.dueDate.getTime() - next.remindBeforeMinutes * 60_000);
+    // An offset longer than the time left to a future due date would set a reminder that never fires.
+    const offsetSet = (before !== undefined && before !== null) || dueChanged;
+    if (offsetSet && next.dueDate.getTime() > ctx.now.getTime() && next.reminderAt.getTime() <= ctx.now.getTime()) {
+      const left = Math.floor((next.dueDate.getTime() - ctx.now.getTime()) / 60_000);
+      throw unprocessable('REMINDER_IN_PAST', `remind_before_minutes (${next.remindBeforeMinutes}) is more than the ${left} minutes left until the due date`, {
+        remind_before_minutes: next.remindBeforeMinutes,
+        minutes_until_due: left,
+      });
+    }
   } else if (next.reminderAt !== null && next.dueDate !== null && next.reminderAt.getTime() > next.dueDate.getTime()) {
     throw unprocessable('REMINDER_AFTER_DUE', 'reminder_at must not be after due_date');
   }

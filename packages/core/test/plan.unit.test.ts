@@ -93,6 +93,18 @@ describe('planCreate', () => {
     assert.equal(iso(create({ due_date: '2026-01-10T17:00', reminder_at: '2026-01-05T15:00:01Z' }).reminderAt), '2026-01-05T15:00:01.000Z');
   });
 
+  test('REMINDER_IN_PAST: an offset longer than the time left to a future due date', () => {
+    // Due 10:30 New York, now 10:00: 30 minutes left.
+    throwsDomain(() => create({ due_date: '2026-01-05T10:30', remind_before_minutes: 60 }), 'REMINDER_IN_PAST', 'unprocessable');
+    throwsDomain(() => create({ due_date: '2026-01-05T10:30', remind_before_minutes: 30 }), 'REMINDER_IN_PAST', 'unprocessable');
+    assert.equal(iso(create({ due_date: '2026-01-05T10:30', remind_before_minutes: 29 }).reminderAt), '2026-01-05T15:01:00.000Z');
+    // Moving the due date closer than the kept offset is refused too.
+    const base = create({ due_date: '2026-01-10T17:00', remind_before_minutes: 60 });
+    throwsDomain(() => applyChanges(base, { due_date: '2026-01-05T10:20' }, ctx), 'REMINDER_IN_PAST', 'unprocessable');
+    // An overdue task keeps its (passed) offset reminder: nothing would fire either way.
+    assert.equal(iso(create({ due_date: '2026-01-04T17:00', remind_before_minutes: 60 }).reminderAt), '2026-01-04T21:00:00.000Z');
+  });
+
   test('REMINDER_NEEDS_DUE_DATE: an offset without a due date', () => {
     throwsDomain(() => create({ remind_before_minutes: 30 }), 'REMINDER_NEEDS_DUE_DATE', 'unprocessable');
     throwsDomain(() => create({ due_date: null, remind_before_minutes: 30 }), 'REMINDER_NEEDS_DUE_DATE', 'unprocessable');

@@ -184,6 +184,8 @@ describe('buildRecurrence: invalid input', () => {
     ['unknown pattern', { pattern: 'hourly' }],
     ['bad from', { pattern: 'daily', from: 'start' }],
     ['sub-daily rrule', { rrule: 'FREQ=HOURLY' }],
+    ['two times a day through BYHOUR', { rrule: 'FREQ=DAILY;BYHOUR=9,17' }],
+    ['two times an hour through BYMINUTE', { rrule: 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0,30' }],
     ['rrule with unknown part', { rrule: 'FREQ=DAILY;X-FOO=1' }],
     ['rrule count over the limit', { rrule: 'FREQ=DAILY;COUNT=5000' }],
     ['rrule interval over the limit', { rrule: 'FREQ=DAILY;INTERVAL=400' }],
@@ -308,10 +310,10 @@ describe('nextOccurrence from completion', () => {
   });
 
   test('never returns a time before the completion, even on the completion day', () => {
-    const twice = build({ rrule: 'FREQ=DAILY;BYHOUR=9,17', from: 'completion' }, '2026-01-05T14:00:00Z');
+    const atFive = build({ rrule: 'FREQ=DAILY;BYHOUR=17', from: 'completion' }, '2026-01-05T14:00:00Z');
     const ctx = (at: string) => ({ currentDue: d('2026-01-05T14:00:00Z'), completedAt: d(at), now: d(at) });
-    assert.equal(nextOccurrence(twice, ctx('2026-01-07T17:00:00Z'))?.toISOString(), '2026-01-07T22:00:00.000Z'); // 12:00 -> 17:00
-    assert.equal(nextOccurrence(twice, ctx('2026-01-07T23:00:00Z'))?.toISOString(), '2026-01-08T14:00:00.000Z'); // 18:00 -> 09:00
+    assert.equal(nextOccurrence(atFive, ctx('2026-01-07T17:00:00Z'))?.toISOString(), '2026-01-07T22:00:00.000Z'); // 12:00 -> 17:00
+    assert.equal(nextOccurrence(atFive, ctx('2026-01-07T23:00:00Z'))?.toISOString(), '2026-01-08T22:00:00.000Z'); // 18:00 -> 17:00 tomorrow
   });
 
   test('UNTIL still ends the series; COUNT via occurrenceNumber', () => {
@@ -424,7 +426,7 @@ describe('nextOccurrence from completion', () => {
     assert.equal(plain.pattern, 'monthly');
     assert.equal(at(plain, '2027-01-31T20:00:00Z'), '2027-02-28T14:00:00.000Z');
     // UNTIL ends a raw series too.
-    const until = build({ rrule: 'FREQ=DAILY;BYHOUR=9,17;UNTIL=20260107T235959Z', from: 'completion' }, '2026-01-05T14:00:00Z');
+    const until = build({ rrule: 'FREQ=DAILY;BYHOUR=17;UNTIL=20260107T235959Z', from: 'completion' }, '2026-01-05T14:00:00Z');
     assert.equal(at(until, '2026-01-07T17:00:00Z'), '2026-01-07T22:00:00.000Z');
     assert.equal(at(until, '2026-01-07T23:00:00Z'), null);
   });
@@ -458,7 +460,7 @@ describe('describeRecurrence', () => {
     assert.equal(text({ rrule: 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1' }), 'every month on the last weekday');
     assert.equal(text({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR' }), 'every month on the 13th if a Fri');
     assert.equal(text({ rrule: 'FREQ=YEARLY;BYMONTH=11;BYDAY=4TH' }), 'every year in Nov on the 4th Thu');
-    assert.equal(text({ rrule: 'FREQ=DAILY;BYHOUR=9,17' }, '2026-01-05T14:30:00Z'), 'every day at 09:30, 17:30');
+    assert.equal(text({ rrule: 'FREQ=DAILY;BYHOUR=17' }, '2026-01-05T14:30:00Z'), 'every day at 17:30');
   });
 
   test('from completion, until and count', () => {

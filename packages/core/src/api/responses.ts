@@ -58,8 +58,9 @@ export const activityQuerySchema = z
     limit: z.coerce.number().int().min(1).max(200).optional(),
     cursor: z
       .string()
-      .regex(/^\d{1,19}$/)
-      .refine((c) => BigInt(c) <= 9_223_372_036_854_775_807n, 'cursor is out of range')
+      .regex(/^\d{1,19}$/, 'cursor must be the next_cursor of an earlier page')
+      // Refinements run after a failed regex too: BigInt() only sees digits.
+      .refine((c) => !/^\d{1,19}$/.test(c) || BigInt(c) <= 9_223_372_036_854_775_807n, 'cursor is out of range')
       .optional(),
   })
   .strict();
@@ -89,9 +90,18 @@ export const meSchema = z.object({ id: z.string(), name: z.string(), email: z.st
 export const patchMeSchema = z
   .object({
     timezone: z.string().min(1).max(64).optional(),
-    name: z.string().trim().min(1).max(100).refine(...noNul('name')).optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .refine(...noNul('name'))
+       
+      .refine((s) => !/[\u0001-\u001f\u007f]/.test(s), 'name must not contain control characters')
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.timezone !== undefined || b.name !== undefined, 'give timezone or name (or both)');
 
 export const pushSubscriptionSchema = z
   .object({

@@ -214,6 +214,10 @@ export function buildRecurrence(input: RecurrenceInput, opts: { anchor: Date; ti
   if ('rrule' in input) {
     if ('pattern' in input) invalid('give either pattern or rrule, not both');
     rule = parseRRule(input.rrule);
+    // A task comes round at most once a day (HOURLY and MINUTELY are refused): one time of day.
+    if (rule.byHour.length > 1 || rule.byMinute.length > 1) {
+      invalid('BYHOUR and BYMINUTE take one value each (the time of day): a task repeats at most once a day');
+    }
     if (rule.untilLocal !== null) {
       const { dateOnly: _dateOnly, ...local } = rule.untilLocal;
       rule = { ...rule, until: fromLocal(local, timezone), untilLocal: null };
