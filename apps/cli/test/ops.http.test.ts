@@ -10,11 +10,19 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Client, eventually, signUp, startSystem, type TaskJson } from './harness.ts';
 
+const PUSH_HOST = 'push.dueflow.test';
+const pushTestResolver = async (host: string) => {
+  if (host !== PUSH_HOST) throw new Error(`ENOTFOUND ${host}`);
+  return [{ address: '127.0.0.1', family: 4 }];
+};
+
 describe('operability', () => {
   let ts: Awaited<ReturnType<typeof startSystem>>;
   let ann: Client;
   before(async () => {
-    ts = await startSystem();
+    // The push service of the Web Push test runs on loopback under a made-up name; production refuses
+    // loopback (see push-ssrf.security.test.ts), this system allows that one address.
+    ts = await startSystem({}, { pushNetwork: { resolve: pushTestResolver, exemptAddresses: ['127.0.0.1'] } });
     ann = await signUp(ts.url);
   });
   after(async () => ts.stop());
@@ -95,7 +103,7 @@ describe('operability', () => {
   test('Web Push: a due reminder is pushed, VAPID-signed and encrypted, to the subscribed endpoint', async () => {
     // A push service on loopback: HTTPS (Web Push requires it) with a throwaway certificate we trust here.
     const dir = mkdtempSync(join(tmpdir(), 'dueflow-push-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', `/CN=${PUSH_HOST}`, '-addext', `subjectAltName=DNS:${PUSH_HOST}`], { stdio: 'ignore' });
     const cert = readFileSync(join(dir, 'cert.pem'));
     const key = readFileSync(join(dir, 'key.pem'));
     rmSync(dir, { recursive: true, force: true });
@@ -114,7 +122,7 @@ describe('operability', () => {
     try {
       const browserKey = createECDH('prime256v1');
       browserKey.generateKeys();
-      const endpoint = `https://127.0.0.1:${port}/push/${randomBytes(8).toString('hex')}`;
+      const endpoint = `https://${PUSH_HOST}:${port}/push/${randomBytes(8).toString('hex')}`;
       const sub = await ann.post('/api/v1/push-subscriptions', {
         endpoint,
         keys: { p256dh: browserKey.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
@@ -122,7 +130,7 @@ describe('operability', () => {
       assert.equal(sub.status, 201);
       const vapid = await new Client(ts.url).get<{ public_key: string }>('/api/v1/push-subscriptions/vapid-public-key');
       assert.equal(Buffer.from(vapid.body.public_key, 'base64url').length, 65);
-      const plain = await ann.post('/api/v1/push-subscriptions', { endpoint: `http://127.0.0.1:${port}/x`, keys: { p256dh: browserKey.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } });
+      const plain = await ann.post('/api/v1/push-subscriptions', { endpoint: `http://${PUSH_HOST}:${port}/x`, keys: { p256dh: browserKey.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } });
       assert.equal(plain.status, 400, 'push endpoints are https only');
 
       const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Push me', reminder_at: new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000).toISOString() });

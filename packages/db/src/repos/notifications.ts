@@ -67,11 +67,23 @@ export interface PushSubscription {
   auth: string;
 }
 
-export async function upsertPushSubscription(db: Db, userId: string, s: PushSubscription): Promise<void> {
-  await db
+/**
+ * Saves the user's subscription (new, or new keys for an endpoint they registered before). An endpoint
+ * registered by another user is left alone: false.
+ */
+export async function savePushSubscription(db: Db, userId: string, s: PushSubscription): Promise<boolean> {
+  const rows = await db
     .insert(pushSubscriptions)
     .values({ userId, ...s })
-    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { userId, p256dh: s.p256dh, auth: s.auth } });
+    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { p256dh: s.p256dh, auth: s.auth }, setWhere: eq(pushSubscriptions.userId, userId) })
+    .returning({ id: pushSubscriptions.id });
+  return rows.length > 0;
+}
+
+/** How many endpoints the user has registered, and whether `endpoint` is one of them. */
+export async function pushSubscriptionCount(db: Db, userId: string, endpoint: string): Promise<{ count: number; has: boolean }> {
+  const rows = await db.select({ endpoint: pushSubscriptions.endpoint }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
+  return { count: rows.length, has: rows.some((r) => r.endpoint === endpoint) };
 }
 
 export async function deletePushSubscription(db: Db, userId: string, endpoint: string): Promise<boolean> {
