@@ -2,7 +2,7 @@
 // Runs the test tiers with Node's own test runner. Usage:
 //   node scripts/run-tests.mjs <tier...> [--postgres]
 // Tiers are file suffixes: unit (*.unit.test.ts, pure), service (*.service.test.ts, database),
-// http (*.http.test.ts, the HTTP API), browser (*.browser.test.ts, the web UI in Chromium; one file at a
+// http (*.http.test.ts, the HTTP API), security (*.security.test.ts, attacks through the public doors), browser (*.browser.test.ts, the web UI in Chromium; one file at a
 // time, each drives a whole Dueflow and a browser), dist (*.dist.test.ts, one file at a time: each runs the
 // whole distributed system on the same ports and stops Kafka). --postgres runs the database tiers on the PostgreSQL server
 // named by TEST_DATABASE_URL instead of PGlite; without that variable it fails rather than skip.
@@ -14,7 +14,7 @@ const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const postgres = args.includes('--postgres');
 const tiers = args.filter((a) => !a.startsWith('--'));
-if (tiers.length === 0) tiers.push('unit', 'service', 'http');
+if (tiers.length === 0) tiers.push('unit', 'service', 'http', 'security');
 
 function collect(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

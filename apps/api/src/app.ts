@@ -1,25 +1,34 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
-import type { Database } from '@dueflow/db';
+import { type Database, usersRepo } from '@dueflow/db';
 import { childTrace, enterTrace, type Logger, type Metrics, parseTraceparent, type Span, startSpan } from '@dueflow/runtime';
-import type { ChatService, RealtimeHub, TaskService, TaskTools } from '@dueflow/services';
+import type { AccountService, ChatService, LiveCredential, RealtimeHub, TaskService, TaskTools, TokenService } from '@dueflow/services';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Auth } from './auth.ts';
 import { makeAuthenticate, registerAuthRoutes } from './auth-routes.ts';
 import { type DaprAppOptions, registerDaprRoutes } from './dapr-app.ts';
 import { installErrorHandling } from './errors.ts';
 import { ApiDocument, type RouteContext } from './http.ts';
+import type { TrustedOrigins } from './origin.ts';
+import { applySecurityHeaders, responseKind } from './security-headers.ts';
 import { registerAccountRoutes } from './routes/account.ts';
 import { registerChatRoutes } from './routes/chat.ts';
 import { registerLiveRoute } from './routes/live.ts';
 import { registerMcpRoute } from './routes/mcp.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
+import { registerTokenRoutes } from './routes/tokens.ts';
 import { type ApiForwarder, registerWebRoutes, type WebPages } from './routes/web.ts';
 
 export interface ApiDeps {
   database: Database;
   tasks: TaskService;
+  accounts: AccountService;
+  tokens: TokenService;
+  /** Origins whose pages may use the session cookie (PUBLIC_URL, TRUSTED_ORIGINS, loopback on the listening port). */
+  trustedOrigins: TrustedOrigins;
+  /** Live (websocket) connections one user may hold in this process. */
+  maxLiveConnectionsPerUser: number;
   /** The chat assistant and the tools it shares with MCP clients (the api role). */
   assistant: { chat: ChatService; tools: TaskTools; messagesPerMinute: number } | null;
   auth: Auth;
@@ -54,8 +63,21 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  installErrorHandling(app);
+  installErrorHandling(app, { bodyLimitBytes: deps.bodyLimitBytes });
+  const https = deps.baseURL.startsWith('https:');
+  // Before anything else answers (errors, 404s, pages, MCP): every response carries the headers.
+  app.addHook('onRequest', (request, reply, done) => {
+    applySecurityHeaders(reply.raw, responseKind(request.url), { https });
+    done();
+  });
+  app.addHook('onListen', (done) => {
+    const address = app.server.address();
+    if (address && typeof address === 'object') deps.trustedOrigins.addLoopback(address.port);
+    done();
+  });
 
+  // JSON only: a text/plain body (what a cross-site form can send) gets 415, not a parse attempt.
+  app.removeContentTypeParser('text/plain');
   // JSON bodies; an empty body counts as none (PATCH /complete is often sent with no body).
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -86,10 +108,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     reply.header('traceparent', trace.traceparent);
     done();
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    return payload;
-  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -105,21 +123,36 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   const doc = new ApiDocument();
-  const authenticate = makeAuthenticate(deps.auth);
-  const ctx: RouteContext = { app, doc, authenticate };
+  const authenticate = makeAuthenticate(deps.auth, deps.tokens);
+  const ctx: RouteContext = { app, doc, authenticate, trustedOrigins: deps.trustedOrigins };
 
   if (deps.publicRoutes) {
-    registerAuthRoutes(app, deps.auth, deps.baseURL);
+    registerAuthRoutes(app, deps.auth, { baseURL: deps.baseURL, trustedOrigins: deps.trustedOrigins });
     registerTaskRoutes(ctx, deps.tasks, { compat: false });
     registerTaskRoutes(ctx, deps.tasks, { compat: true });
-    registerAccountRoutes(ctx, { database: deps.database, now: deps.now, vapidPublicKey: deps.vapidPublicKey });
+    registerAccountRoutes(ctx, deps.accounts, { vapidPublicKey: deps.vapidPublicKey });
+    registerTokenRoutes(ctx, deps.tokens);
     if (deps.assistant) {
       registerChatRoutes(ctx, deps.assistant.chat, { messagesPerMinute: deps.assistant.messagesPerMinute });
       registerMcpRoute(app, { tools: deps.assistant.tools, authenticate, version: deps.version });
     }
   }
   if (deps.dapr) registerDaprRoutes(app, deps.dapr);
-  if (deps.hub) registerLiveRoute(app, { hub: deps.hub, metrics: deps.metrics, authenticate });
+  if (deps.hub) {
+    const liveCredentials = async (held: LiveCredential[]): Promise<LiveCredential[]> => {
+      const ids = (kind: LiveCredential['kind']) => [...new Set(held.filter((c) => c.kind === kind).map((c) => c.id))];
+      const [sessions, tokens] = await Promise.all([usersRepo.liveSessionIds(deps.database.db, ids('session'), deps.now()), deps.tokens.live(ids('token'))]);
+      return held.filter((c) => (c.kind === 'session' ? sessions : tokens).has(c.id));
+    };
+    registerLiveRoute(app, {
+      hub: deps.hub,
+      metrics: deps.metrics,
+      authenticate,
+      trustedOrigins: deps.trustedOrigins,
+      maxConnectionsPerUser: deps.maxLiveConnectionsPerUser,
+      liveCredentials,
+    });
+  }
   if (deps.web) registerWebRoutes(app, deps.web);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -2,9 +2,18 @@ import { errorBodySchema } from '@dueflow/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '@dueflow/services';
 import { z } from 'zod';
-import { fromZodError } from './errors.ts';
+import { DomainError } from '@dueflow/core';
+import { type Authenticate, type Authenticated, authorizeRequest } from './auth-routes.ts';
+import { fromZodError, type RequestPart } from './errors.ts';
+import type { TrustedOrigins } from './origin.ts';
 
-const ANONYMOUS: Caller = { userId: '', timezone: 'UTC' };
+function parsePart(schema: z.ZodType, value: unknown, part: RequestPart, fieldCodes?: Record<string, string>): unknown {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fromZodError(parsed.error, fieldCodes, part);
+  return parsed.data;
+}
+
+const ANONYMOUS: Authenticated = { caller: { userId: '', timezone: 'UTC' }, credential: { kind: 'session', id: '', scope: 'read' }, via: 'bearer' };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -16,6 +25,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   /** Needs a signed-in caller (bearer token or session cookie). */
   auth: boolean;
   body?: B;
+  /** The body may be left out (it then counts as `{}`); otherwise a route with a body schema requires one. */
+  bodyOptional?: boolean;
   query?: Q;
   params?: P;
   /** Success status and body schema; omitted schema means no body (204). */
@@ -32,6 +43,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
 export interface HandlerInput<B, Q, P> {
   /** The signed-in caller (routes with `auth: true`). */
   caller: Caller;
+  /** What the caller signed in with. */
+  credential: Authenticated['credential'];
   body: B;
   query: Q;
   params: P;
@@ -76,7 +89,7 @@ export class ApiDocument {
         tags: [s.tag],
         ...(s.auth ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
         ...(parameters.length ? { parameters } : {}),
-        ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(s.body, 'input') } } } } : {}),
+        ...(s.body ? { requestBody: { required: !s.bodyOptional, content: { 'application/json': { schema: schema(s.body, 'input') } } } } : {}),
         responses,
       };
     }
@@ -103,7 +116,8 @@ export interface RouteContext {
   app: FastifyInstance;
   doc: ApiDocument;
   /** Resolves the caller from the bearer token or session cookie; throws 401. */
-  authenticate(request: FastifyRequest): Promise<Caller>;
+  authenticate: Authenticate;
+  trustedOrigins: TrustedOrigins;
 }
 
 export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R>(
@@ -112,30 +126,33 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
   handler: (input: HandlerInput<z.output<B>, z.output<Q>, z.output<P>>) => Promise<R>,
 ): void {
   ctx.doc.add(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
-  const callers = new WeakMap<FastifyRequest, Caller>();
+  const callers = new WeakMap<FastifyRequest, Authenticated>();
   ctx.app.route({
     method: spec.method,
     url: spec.url,
     // Before the body is read: a request without a valid token gets 401 (and a foreign path 403),
     // never a parse error or 413 that would reveal anything about the route.
     onRequest: async (request) => {
-      const caller = spec.auth ? await ctx.authenticate(request) : ANONYMOUS;
-      spec.authorize?.(caller, (request.params ?? {}) as Record<string, string>);
-      callers.set(request, caller);
+      const who = spec.auth ? await ctx.authenticate(request) : ANONYMOUS;
+      if (spec.auth) authorizeRequest(request, who, ctx.trustedOrigins);
+      spec.authorize?.(who.caller, (request.params ?? {}) as Record<string, string>);
+      callers.set(request, who);
     },
     handler: async (request, reply) => {
-      const caller = callers.get(request) ?? ANONYMOUS;
-      const params = spec.params ? spec.params.parse(request.params ?? {}) : undefined;
-      const query = spec.query ? spec.query.parse(request.query ?? {}) : undefined;
+      const who = callers.get(request) ?? ANONYMOUS;
+      const params = spec.params ? parsePart(spec.params, request.params ?? {}, 'path') : undefined;
+      const query = spec.query ? parsePart(spec.query, request.query ?? {}, 'query') : undefined;
       let body: unknown;
       if (spec.body) {
-        // No body at all counts as `{}`; a JSON `null` (or any non-object) is rejected by the schema.
-        const parsed = spec.body.safeParse(request.body === undefined ? {} : request.body);
-        if (!parsed.success) throw fromZodError(parsed.error, spec.fieldCodes);
-        body = parsed.data;
+        if (request.body === undefined && !spec.bodyOptional) {
+          throw new DomainError('validation', 'BODY_REQUIRED', 'this request needs a JSON body', [{ in: 'body', path: '', message: 'a JSON body is required', code: 'required' }]);
+        }
+        // A left-out optional body counts as `{}`; a JSON `null` (or any non-object) is rejected by the schema.
+        body = parsePart(spec.body, request.body === undefined ? {} : request.body, 'body', spec.fieldCodes);
       }
       const result = await handler({
-        caller,
+        caller: who.caller,
+        credential: who.credential,
         body: body as z.output<B>,
         query: query as z.output<Q>,
         params: params as z.output<P>,

@@ -44,6 +44,20 @@ export const envSchema = z.object({
   DAPR_API_APP_ID: z.string().default('api'),
   DAPR_SWEEP_BINDING: z.string().default('reminder-sweep'),
   PUBLIC_URL: z.url().optional(),
+  /** More origins whose pages may use the session cookie (comma-separated), besides PUBLIC_URL and loopback. */
+  TRUSTED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  /** Web Push services endpoints may point at (host names, `*.example.com` for subdomains); empty: any public host. */
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/, 'a host name, or *.domain'))),
+  /** Live (websocket) connections one user may hold per realtime process. */
+  LIVE_CONNECTIONS_PER_USER: int(20, 1, 10_000),
   BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters').optional(),
   VAPID_PUBLIC_KEY: z.string().min(20).optional(),
   VAPID_PRIVATE_KEY: z.string().min(20).optional(),

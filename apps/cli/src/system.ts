@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { type ApiForwarder, type Auth, buildApi, createAuth, type DaprAppOptions, occurrenceRequest } from '@dueflow/api';
+import { type ApiForwarder, type Auth, buildApi, createAuth, type DaprAppOptions, occurrenceRequest, TrustedOrigins } from '@dueflow/api';
 import { type Database, type DatabaseOptions, eventsRepo, migrate, openDatabase } from '@dueflow/db';
 import {
   createLogger,
@@ -24,6 +24,7 @@ import {
   type StateStore,
 } from '@dueflow/runtime';
 import {
+  AccountService,
   auditSubscription,
   type ChatModel,
   ChatService,
@@ -32,10 +33,13 @@ import {
   NotificationService,
   type OccurrenceCreator,
   OpenAiCompatibleModel,
+  PushEndpointPolicy,
+  type PushEndpointPolicyOptions,
   RealtimeHub,
   recurringSubscription,
   TaskService,
   TaskTools,
+  TokenService,
   WebPushSender,
 } from '@dueflow/services';
 import type { FastifyInstance } from 'fastify';
@@ -52,6 +56,8 @@ export interface SystemOptions {
   ephemeralSecrets?: boolean;
   now?: () => Date;
   logger?: Logger;
+  /** Overrides how push endpoints are resolved and which non-public addresses are allowed (tests: a push service on loopback). */
+  pushNetwork?: Pick<PushEndpointPolicyOptions, 'resolve' | 'exemptAddresses'>;
 }
 
 /** One running Dueflow process: the roles in env.SERVICES, wired to in-process or Dapr adapters. */
@@ -168,6 +174,9 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   const state: StateStore = sidecar ? new DaprStateStore(sidecar, env.DAPR_STATE_STORE) : new DatabaseStateStore(database, now);
   const relay = new OutboxRelay({ database, bus, logger, metrics, now });
   const tasks = new TaskService({ database, now, afterCommit: () => relay.notify() });
+  const pushPolicy = new PushEndpointPolicy({ allowedHosts: env.PUSH_SERVICE_HOSTS, ...opts.pushNetwork });
+  const accounts = new AccountService({ database, now, pushPolicy, afterCommit: () => relay.notify() });
+  const tokens = new TokenService({ database, now, afterCommit: () => relay.notify() });
   const toolbox = new TaskTools(tasks, now);
   const assistant = has('api')
     ? { tools: toolbox, chat: new ChatService({ tools: toolbox, state, model: chatModel(env, secrets.llmApiKey), now, logger }), messagesPerMinute: env.CHAT_RATE_LIMIT_PER_MINUTE }
@@ -208,7 +217,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     notifications = new NotificationService({
       database,
       scheduler,
-      push: new WebPushSender(database, vapid, logger),
+      push: new WebPushSender(database, vapid, pushPolicy, logger),
       logger,
       metrics,
       now,
@@ -223,13 +232,17 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   if (hub) bus.subscribe(hub.subscription());
 
   const baseURL = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  // The listening port's loopback origins are added once it is known (PORT=0 picks one).
+  const trustedOrigins = new TrustedOrigins([baseURL, ...env.TRUSTED_ORIGINS]);
+  if (env.PORT !== 0) trustedOrigins.addLoopback(env.PORT);
   const auth = createAuth({
     database,
     secret: secrets.authSecret,
     baseURL,
-    trustedOrigins: [baseURL, `http://127.0.0.1:${env.PORT}`, `http://localhost:${env.PORT}`],
+    trustedOrigins,
     signInPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     logger,
+    onSessionEnded: (userId, sessionId) => accounts.sessionEnded(userId, sessionId),
   });
 
   const n = notifications;
@@ -258,6 +271,10 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       ? await buildApi({
           database,
           tasks,
+          accounts,
+          tokens,
+          trustedOrigins,
+          maxLiveConnectionsPerUser: env.LIVE_CONNECTIONS_PER_USER,
           assistant,
           auth,
           hub,

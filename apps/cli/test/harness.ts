@@ -21,7 +21,7 @@ export interface TestSystem {
 /** Starts Dueflow on a random port with the given env overrides; `db` defaults to a fresh test database. */
 export async function startSystem(
   env: Record<string, string> = {},
-  opts: { db?: TestDatabase; now?: () => Date; keepDb?: boolean } & Partial<Pick<SystemOptions, 'logger'>> = {},
+  opts: { db?: TestDatabase; now?: () => Date; keepDb?: boolean } & Partial<Pick<SystemOptions, 'logger' | 'pushNetwork'>> = {},
 ): Promise<TestSystem & { db: TestDatabase }> {
   const db = opts.db ?? (await createTestDatabase());
   const system = await createSystem({
@@ -30,6 +30,7 @@ export async function startSystem(
     ephemeralSecrets: true,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.pushNetwork ? { pushNetwork: opts.pushNetwork } : {}),
   });
   const address = await system.start();
   if (!address) throw new Error('system has no HTTP role');

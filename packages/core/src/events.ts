@@ -63,6 +63,19 @@ export const notificationCreatedDataSchema = z.object({
 });
 export type NotificationCreatedData = z.infer<typeof notificationCreatedDataSchema>;
 
+/**
+ * task-updates: a sign-in ended (sign-out, a revoked session, a revoked or expired access token).
+ * Realtime closes the connections opened with it.
+ */
+export const credentialRevokedDataSchema = z.object({
+  event_id: z.uuid(),
+  timestamp: z.string(),
+  user_id: z.string().min(1),
+  credential: z.enum(['session', 'token']),
+  credential_id: z.string().min(1),
+});
+export type CredentialRevokedData = z.infer<typeof credentialRevokedDataSchema>;
+
 /** CloudEvents 1.0 envelope, the same on the in-process bus and through Dapr. */
 export const cloudEventSchema = z.object({
   specversion: z.literal('1.0'),
@@ -97,6 +110,7 @@ export const EVENT_DATA_SCHEMAS = {
   'reminder.due': reminderDueDataSchema,
   'task.changed': taskChangedDataSchema,
   'notification.created': notificationCreatedDataSchema,
+  'credential.revoked': credentialRevokedDataSchema,
 } as const;
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
 

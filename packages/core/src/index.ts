@@ -6,6 +6,7 @@ export * from './query.ts';
 export * from './events.ts';
 export * from './api/task-requests.ts';
 export * from './api/responses.ts';
+export * from './api/tokens.ts';
 export * from './plan.ts';
 export * from './time/zoned.ts';
 export * from './recurrence/index.ts';

@@ -154,6 +154,18 @@ export const pushSubscriptions = pgTable('push_subscriptions', {
   createdAt: tstz('created_at').notNull().defaultNow(),
 });
 
+export const apiTokens = pgTable('api_tokens', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  prefix: text('prefix').notNull(),
+  scope: text('scope').$type<'read' | 'read-write'>().notNull(),
+  createdAt: tstz('created_at').notNull(),
+  expiresAt: tstz('expires_at'),
+  lastUsedAt: tstz('last_used_at'),
+});
+
 export const schema = {
   users,
   sessions,
@@ -166,6 +178,7 @@ export const schema = {
   activityLog,
   notifications,
   pushSubscriptions,
+  apiTokens,
 };
 export type Schema = typeof schema;
 

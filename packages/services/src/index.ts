@@ -12,3 +12,8 @@ export * from './dead-letters/replayer.ts';
 export * from './assistant/task-tools.ts';
 export * from './assistant/chat-model.ts';
 export * from './assistant/chat-service.ts';
+export * from './account/account-service.ts';
+export * from './account/token-service.ts';
+export * from './account/credential-events.ts';
+export * from './notification/push-endpoint.ts';
+export * from './notification/network-address.ts';

@@ -1,11 +1,15 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { TOOL_DESCRIPTIONS, TOOL_NAMES, toolInputSchemas } from '@dueflow/core';
+import { TOOL_DESCRIPTIONS, TOOL_NAMES, type ToolName, toolInputSchemas } from '@dueflow/core';
 import type { Caller, TaskTools, ToolResult } from '@dueflow/services';
 
+/** The tools a read-only access token may call: they change nothing. Any tool not listed here writes. */
+export const READ_ONLY_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>(['list_tasks', 'search_tasks', 'filter_tasks', 'sort_tasks']);
+
 /** An MCP server whose tools act on one caller's tasks (a server per request: the caller is fixed). */
-export function createMcpServer(tools: TaskTools, caller: Caller, version: string): McpServer {
+export function createMcpServer(tools: TaskTools, caller: Caller, version: string, opts: { readOnly?: boolean } = {}): McpServer {
   const server = new McpServer({ name: 'dueflow', version }, { capabilities: { tools: {} } });
   for (const name of TOOL_NAMES) {
+    if (opts.readOnly && !READ_ONLY_TOOLS.has(name)) continue;
     server.registerTool(name, { description: TOOL_DESCRIPTIONS[name], inputSchema: toolInputSchemas[name] }, async (args: unknown) =>
       toCallResult(await tools.run(caller, name, args)),
     );

@@ -1,7 +1,6 @@
 import {
   activityListSchema,
   activityQuerySchema,
-  assertTimeZone,
   deletePushSubscriptionSchema,
   markNotificationSchema,
   meSchema,
@@ -11,54 +10,32 @@ import {
   notificationsQuerySchema,
   patchMeSchema,
   pushSubscriptionSchema,
-  unprocessable,
   vapidKeySchema,
 } from '@dueflow/core';
-import { activityRepo, type Database, notificationsRepo, usersRepo } from '@dueflow/db';
-import { toNotificationDto } from '@dueflow/services';
+import { type AccountService, toNotificationDto } from '@dueflow/services';
 import { z } from 'zod';
 import { defineRoute, type RouteContext } from '../http.ts';
 
-/** Browsers (push endpoints) one user may register. */
-const MAX_PUSH_SUBSCRIPTIONS = 20;
-
 /** The caller's profile, audit trail, notification centre and push subscriptions. */
-export function registerAccountRoutes(ctx: RouteContext, deps: { database: Database; now: () => Date; vapidPublicKey: string | null }): void {
-  const db = () => deps.database.db;
-
-  defineRoute(ctx, { method: 'GET', url: '/api/v1/me', summary: 'Your profile and settings', tag: 'account', auth: true, response: meSchema }, async ({ caller }) => {
-    const user = await usersRepo.findUser(db(), caller.userId);
-    if (!user) throw notFound('USER_NOT_FOUND', 'user not found');
-    return user;
-  });
+export function registerAccountRoutes(ctx: RouteContext, accounts: AccountService, opts: { vapidPublicKey: string | null }): void {
+  defineRoute(ctx, { method: 'GET', url: '/api/v1/me', summary: 'Your profile and settings', tag: 'account', auth: true, response: meSchema, errors: [404] }, async ({ caller }) =>
+    accounts.me(caller),
+  );
 
   defineRoute(
     ctx,
-    { method: 'PATCH', url: '/api/v1/me', summary: 'Change your time zone or name', tag: 'account', auth: true, body: patchMeSchema, response: meSchema },
-    async ({ caller, body }) => {
-      const changes: { timezone?: string; name?: string } = {};
-      if (body.timezone !== undefined) changes.timezone = assertTimeZone(body.timezone);
-      if (body.name !== undefined) changes.name = body.name;
-      const user = await usersRepo.updateUser(db(), caller.userId, changes, deps.now());
-      if (!user) throw notFound('USER_NOT_FOUND', 'user not found');
-      return user;
-    },
+    { method: 'PATCH', url: '/api/v1/me', summary: 'Change your time zone or name', tag: 'account', auth: true, body: patchMeSchema, response: meSchema, errors: [404] },
+    async ({ caller, body }) => accounts.updateMe(caller, body),
   );
 
   defineRoute(
     ctx,
     { method: 'GET', url: '/api/v1/activity', summary: 'Audit trail of your tasks, newest first', tag: 'activity', auth: true, query: activityQuerySchema, response: activityListSchema },
     async ({ caller, query }) => {
-      const limit = query.limit ?? 50;
-      const rows = await activityRepo.listActivity(db(), caller.userId, {
-        limit: limit + 1,
-        ...(query.task_id !== undefined ? { taskId: String(query.task_id) } : {}),
-        ...(query.cursor !== undefined ? { before: query.cursor } : {}),
-      });
-      const page = rows.slice(0, limit);
+      const page = await accounts.activity(caller, { limit: query.limit ?? 50, taskId: query.task_id, cursor: query.cursor });
       return {
-        items: page.map((r) => ({ event_id: r.eventId, event_type: r.eventType, task_id: Number(r.taskId), occurred_at: r.occurredAt.toISOString(), data: r.data })),
-        next_cursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+        items: page.items.map((r) => ({ event_id: r.eventId, event_type: r.eventType, task_id: Number(r.taskId), occurred_at: r.occurredAt.toISOString(), data: r.data })),
+        next_cursor: page.nextCursor,
       };
     },
   );
@@ -67,7 +44,7 @@ export function registerAccountRoutes(ctx: RouteContext, deps: { database: Datab
     ctx,
     { method: 'GET', url: '/api/v1/notifications', summary: 'Delivered reminders (notification centre)', tag: 'notifications', auth: true, query: notificationsQuerySchema, response: notificationListSchema },
     async ({ caller, query }) => {
-      const r = await notificationsRepo.listNotifications(db(), caller.userId, { unreadOnly: query.unread ?? false, limit: query.limit ?? 50 });
+      const r = await accounts.notifications(caller, { unreadOnly: query.unread ?? false, limit: query.limit ?? 50 });
       return { notifications: r.notifications.map(toNotificationDto), unread: r.unread };
     },
   );
@@ -85,31 +62,33 @@ export function registerAccountRoutes(ctx: RouteContext, deps: { database: Datab
       response: notificationDtoSchema,
       errors: [404],
     },
-    async ({ caller, params, body }) => {
-      const n = await notificationsRepo.setNotificationRead(db(), caller.userId, params.id, body.read);
-      if (!n) throw notFound('NOTIFICATION_NOT_FOUND', `notification ${params.id} not found`);
-      return toNotificationDto(n);
-    },
+    async ({ caller, params, body }) => toNotificationDto(await accounts.markNotification(caller, params.id, body.read)),
   );
 
   defineRoute(
     ctx,
     { method: 'GET', url: '/api/v1/push-subscriptions/vapid-public-key', summary: 'The VAPID public key for PushManager.subscribe', tag: 'notifications', auth: false, response: vapidKeySchema, errors: [404] },
     async () => {
-      if (!deps.vapidPublicKey) throw notFound('PUSH_DISABLED', 'Web Push is not configured');
-      return { public_key: deps.vapidPublicKey };
+      if (!opts.vapidPublicKey) throw notFound('PUSH_DISABLED', 'Web Push is not configured');
+      return { public_key: opts.vapidPublicKey };
     },
   );
 
   defineRoute(
     ctx,
-    { method: 'POST', url: '/api/v1/push-subscriptions', summary: "Register this browser's Web Push subscription", tag: 'notifications', auth: true, body: pushSubscriptionSchema, status: 201, response: z.object({ endpoint: z.string() }) },
+    {
+      method: 'POST',
+      url: '/api/v1/push-subscriptions',
+      summary: "Register this browser's Web Push subscription (public https push services only)",
+      tag: 'notifications',
+      auth: true,
+      body: pushSubscriptionSchema,
+      status: 201,
+      response: z.object({ endpoint: z.string() }),
+      errors: [409, 422],
+    },
     async ({ caller, body }) => {
-      const existing = await notificationsRepo.pushSubscriptionsOf(db(), caller.userId);
-      if (existing.length >= MAX_PUSH_SUBSCRIPTIONS && !existing.some((s) => s.endpoint === body.endpoint)) {
-        throw unprocessable('TOO_MANY_PUSH_SUBSCRIPTIONS', `at most ${MAX_PUSH_SUBSCRIPTIONS} browsers per user; remove one first`);
-      }
-      await notificationsRepo.upsertPushSubscription(db(), caller.userId, { endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth });
+      await accounts.subscribePush(caller, { endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth });
       return { endpoint: body.endpoint };
     },
   );
@@ -117,9 +96,6 @@ export function registerAccountRoutes(ctx: RouteContext, deps: { database: Datab
   defineRoute(
     ctx,
     { method: 'DELETE', url: '/api/v1/push-subscriptions', summary: 'Remove a Web Push subscription', tag: 'notifications', auth: true, body: deletePushSubscriptionSchema, status: 204, errors: [404] },
-    async ({ caller, body }) => {
-      const removed = await notificationsRepo.deletePushSubscription(db(), caller.userId, body.endpoint);
-      if (!removed) throw notFound('PUSH_SUBSCRIPTION_NOT_FOUND', 'no such subscription');
-    },
+    async ({ caller, body }) => accounts.unsubscribePush(caller, body.endpoint),
   );
 }

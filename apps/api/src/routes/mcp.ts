@@ -1,42 +1,49 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { DomainError } from '@dueflow/core';
-import type { Caller, TaskTools } from '@dueflow/services';
+import type { TaskTools } from '@dueflow/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Authenticate, Authenticated } from '../auth-routes.ts';
 import { createMcpServer } from '../mcp/server.ts';
 
 export interface McpRouteDeps {
   tools: TaskTools;
-  authenticate(request: FastifyRequest): Promise<Caller>;
+  authenticate: Authenticate;
   version: string;
 }
 
+const bearerRequired = () => new DomainError('unauthenticated', 'UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+
 /**
- * MCP over Streamable HTTP at /mcp, stateless: every POST carries its own bearer token and gets a
- * server bound to that caller, so replicas need no session affinity. Cookies are not accepted here.
+ * MCP over Streamable HTTP at /mcp, stateless: every POST carries its own bearer token (a session token
+ * or a personal access token) and gets a server bound to that caller, so replicas need no session
+ * affinity. Cookies are not accepted here. A read-only token sees the read-only tools only.
+ * Errors before the MCP transport takes over go through the API's error handler like any route.
  */
 export function registerMcpRoute(app: FastifyInstance, deps: McpRouteDeps): void {
+  const callers = new WeakMap<FastifyRequest, Authenticated>();
   app.route({
     method: ['GET', 'POST', 'DELETE'],
     url: '/mcp',
     onRequest: async (request, reply) => {
       if (!/^Bearer\s+\S/i.test(request.headers.authorization ?? '')) {
         reply.header('www-authenticate', 'Bearer');
-        throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+        throw bearerRequired();
       }
-      const caller = await deps.authenticate(request).catch((err: unknown) => {
+      const who = await deps.authenticate(request).catch((err: unknown) => {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
         throw err;
       });
-      callers.set(request, caller);
+      callers.set(request, who);
     },
     handler: async (request, reply) => {
       if (request.method !== 'POST') {
         // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
-        return reply.status(405).header('allow', 'POST').send({ error: { code: 'METHOD_NOT_ALLOWED', message: 'this MCP endpoint takes POST only' } });
+        reply.header('allow', 'POST');
+        throw new DomainError('method_not_allowed', 'METHOD_NOT_ALLOWED', 'this MCP endpoint takes POST only', { allow: ['POST'] });
       }
-      const caller = callers.get(request);
-      if (!caller) throw new DomainError('unauthenticated', 'UNAUTHENTICATED', 'send Authorization: Bearer <token>');
-      const server = createMcpServer(deps.tools, caller, deps.version);
+      const who = callers.get(request);
+      if (!who) throw bearerRequired();
+      const server = createMcpServer(deps.tools, who.caller, deps.version, { readOnly: who.credential.scope === 'read' });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       reply.hijack();
       reply.raw.on('close', () => {
@@ -48,5 +55,3 @@ export function registerMcpRoute(app: FastifyInstance, deps: McpRouteDeps): void
     },
   });
 }
-
-const callers = new WeakMap<FastifyRequest, Caller>();

@@ -209,6 +209,7 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       authorize: owner,
       params: withId,
       body: completeTaskSchema,
+      bodyOptional: true,
       response: taskDtoSchema,
       errors: [404, 409, ...compatErrors],
     },

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WebSocket } from 'ws';
+import { withPageCsp } from '../html-csp.ts';
 
 export interface WebPages {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -19,6 +20,8 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
   const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith('/api/')) return reply.callNotFound();
     reply.hijack();
+    // The security headers are already on reply.raw (onRequest); pages get their script hashes added.
+    if (request.method === 'GET') withPageCsp(request.raw, reply.raw);
     await opts.pages.handle(request.raw, reply.raw);
   };
   // GET routes answer HEAD too.

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
-import { users } from '../schema.ts';
+import { sessions, users } from '../schema.ts';
 
 export interface UserProfile {
   id: string;
@@ -28,4 +28,20 @@ export async function updateUser(
     .where(eq(users.id, userId))
     .returning(profile);
   return row ?? null;
+}
+
+/** Of these session ids, the ones that still exist and have not expired. */
+export async function liveSessionIds(db: Db, ids: string[], now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(inArray(sessions.id, ids), gt(sessions.expiresAt, now)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Holds the user's row until the transaction ends: per-user limits are checked one request at a time. */
+export async function lockUser(db: Db, userId: string): Promise<boolean> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+  return rows.length > 0;
 }
