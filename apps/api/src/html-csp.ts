@@ -50,7 +50,10 @@ export function withPageCsp(req: IncomingMessage, res: ServerResponse): void {
   };
   const decide = () => {
     if (mode !== 'undecided') return;
-    mode = isHtml(headerType()) ? 'html' : 'pass';
+    const status = typeof head?.[0] === 'number' ? head[0] : res.statusCode;
+    // A 304's headers replace the cached page's: a policy without that page's hashes would block its scripts.
+    if (status === 304) res.removeHeader('content-security-policy');
+    mode = status !== 304 && isHtml(headerType()) ? 'html' : 'pass';
     if (mode === 'pass' && head) {
       original.writeHead(...head);
       head = null;
