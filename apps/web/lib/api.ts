@@ -40,6 +40,21 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return json as T;
 }
 
+/** A personal access token as listed (never its secret). */
+export interface AccessToken {
+  id: string;
+  name: string;
+  scope: 'read' | 'read-write';
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+/** The answer to creating one: the only time the token itself is shown. */
+export interface CreatedAccessToken extends AccessToken {
+  token: string;
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -72,6 +87,9 @@ export const api = {
   notifications: () => request<{ notifications: Notification[]; unread: number }>('GET', '/api/v1/notifications'),
   markNotificationRead: (id: number) => request<Notification>('PATCH', `/api/v1/notifications/${id}`, { read: true }),
 
+  listTokens: () => request<{ tokens: AccessToken[] }>('GET', '/api/v1/tokens'),
+  createToken: (input: { name: string; scope: 'read' | 'read-write'; expires_at: string | null }) => request<CreatedAccessToken>('POST', '/api/v1/tokens', input),
+  revokeToken: (id: string) => request<void>('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`),
   vapidKey: () => request<{ public_key: string }>('GET', '/api/v1/push-subscriptions/vapid-public-key'),
   subscribePush: (subscription: PushSubscriptionJSON) => request<unknown>('POST', '/api/v1/push-subscriptions', subscription),
   unsubscribePush: (endpoint: string) => request<unknown>('DELETE', '/api/v1/push-subscriptions', { endpoint }),

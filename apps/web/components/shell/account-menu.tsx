@@ -1,5 +1,5 @@
 'use client';
-// The "Account" popover: who is signed in, time zone, theme, sign out.
+// The "Account" popover: who is signed in, time zone, theme, access tokens, sign out.
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api } from '../../lib/api';
@@ -7,6 +7,7 @@ import { readTheme, setTheme, THEME_CHOICES, parseTheme, type ThemeChoice } from
 import { useApp } from '../app-context';
 import { useToast } from '../toast';
 import styles from './shell.module.css';
+import { TokensDialog } from './tokens-dialog';
 
 export function AccountMenu() {
   const { me, setMe } = useApp();
@@ -16,6 +17,7 @@ export function AccountMenu() {
   const [theme, setThemeState] = useState<ThemeChoice>('system');
   const [savingZone, setSavingZone] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
+  const [tokensOpen, setTokensOpen] = useState(false);
   const panelId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -70,8 +72,9 @@ export function AccountMenu() {
 
   const signOut = () => {
     setSigningOut(true);
-    api
-      .signOut()
+    // This browser's push endpoint leaves with the account, so reminders do not follow the next person.
+    forgetPushSubscription()
+      .then(() => api.signOut())
       .catch(() => undefined) // the session may already be gone; either way, to the sign-in page
       .finally(() => router.replace('/sign-in'));
   };
@@ -130,12 +133,36 @@ export function AccountMenu() {
             ))}
           </select>
         </div>
+        <button
+          type="button"
+          className={`button ${styles.tokensButton}`}
+          onClick={() => {
+            setOpen(false);
+            setTokensOpen(true);
+          }}
+        >
+          Access tokens…
+        </button>
         <button type="button" className={`button ${styles.signOut}`} disabled={signingOut} onClick={signOut}>
           {signingOut ? 'Signing out…' : 'Sign out'}
         </button>
       </div>
+      <TokensDialog open={tokensOpen} onClose={() => setTokensOpen(false)} />
     </div>
   );
+}
+
+/** Removes this browser's Web Push subscription (server and browser); never fails. */
+async function forgetPushSubscription(): Promise<void> {
+  try {
+    const registration = await navigator.serviceWorker?.getRegistration();
+    const subscription = await registration?.pushManager?.getSubscription();
+    if (!subscription) return;
+    await api.unsubscribePush(subscription.endpoint).catch(() => undefined);
+    await subscription.unsubscribe();
+  } catch {
+    /* no service worker or push here */
+  }
 }
 
 /** Every IANA zone the browser knows, always including the user's current one. */

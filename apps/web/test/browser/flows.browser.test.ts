@@ -10,6 +10,7 @@ import type { Task } from '../../lib/types.ts';
 import {
   type AxeSummary,
   buildAndStartDueflow,
+  cspViolations,
   describeViolations,
   type Dueflow,
   launchChromium,
@@ -742,6 +743,42 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     } finally {
       await own.close();
     }
+  });
+
+  test('access tokens from the Account menu: created (shown once), used by a script, revoked', async () => {
+    await openDefaultView(page);
+    await page.getByRole('button', { name: 'Account', exact: true }).click();
+    await page.getByRole('button', { name: 'Access tokens…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Access tokens' });
+    await dialog.getByRole('textbox', { name: 'Token name', exact: true }).fill('Browser-made script token');
+    await selectByLabel(dialog.getByRole('combobox', { name: 'Access', exact: true }), 'Read only');
+    await dialog.getByRole('button', { name: 'Create token', exact: true }).click();
+    const secretBox = dialog.getByRole('textbox', { name: /copy it now/ });
+    await secretBox.waitFor();
+    const token = await secretBox.inputValue();
+    assert.match(token, /^dfp_/);
+    await dialog.getByRole('list', { name: 'Your access tokens' }).getByText('Browser-made script token').waitFor();
+    await checkAxe(page, 'access tokens');
+    // A program uses it (Node's fetch, no cookie): it reads, and cannot write with a read-only token.
+    const read = await fetch(`${dueflow.url}/api/v1/tasks`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(read.status, 200);
+    const write = await fetch(`${dueflow.url}/api/v1/tasks`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"title":"x"}' });
+    assert.equal(write.status, 403);
+    await dialog.getByRole('button', { name: 'Revoke Browser-made script token', exact: true }).click();
+    await dialog.getByText('Browser-made script token').waitFor({ state: 'detached' });
+    assert.equal((await fetch(`${dueflow.url}/api/v1/tasks`, { headers: { authorization: `Bearer ${token}` } })).status, 401);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  test('every page ran under a script-hash Content-Security-Policy with no violation', async () => {
+    const res = await page.goto('/');
+    const csp = (await res?.allHeaders())?.['content-security-policy'] ?? '';
+    assert.match(csp, /script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/, 'inline scripts are allowed by hash');
+    assert.doesNotMatch(csp, /unsafe-inline'[^;]*;\s*style-src|script-src[^;]*unsafe/, 'no unsafe script sources');
+    assert.match(csp, /frame-ancestors 'none'/);
+    await page.getByRole('list', { name: 'Tasks', exact: true }).waitFor();
+    assert.deepEqual(cspViolations, [], `CSP violations:\n${cspViolations.join('\n')}`);
   });
 });
 

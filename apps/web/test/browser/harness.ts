@@ -172,7 +172,27 @@ export async function newContext(browser: Browser, baseUrl: string, options: Bro
   });
   await context.grantPermissions(['notifications'], { origin: baseUrl });
   context.setDefaultTimeout(10_000);
+  watchCsp(context);
   return context;
+}
+
+/** Every Content-Security-Policy violation any page of any context reported (the suite expects none). */
+export const cspViolations: string[] = [];
+
+/** Records CSP violations: the DOM event (with the blocked resource) and Chromium's console report. */
+function watchCsp(context: BrowserContext): void {
+  void context.addInitScript(() => {
+    const target = globalThis as unknown as { addEventListener(type: string, listener: (e: unknown) => void): void };
+    target.addEventListener('securitypolicyviolation', (e) => {
+      const v = e as { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number };
+      // eslint-disable-next-line no-console -- the page reports to the test through its console
+      console.error(`[csp-violation] ${v.violatedDirective} blocked ${v.blockedURI || 'inline'} at ${v.sourceFile}:${v.lineNumber}`);
+    });
+  });
+  context.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith('[csp-violation]') || /Content Security Policy/i.test(text)) cspViolations.push(`${message.page()?.url() ?? '?'}: ${text}`);
+  });
 }
 
 const requireFromHere = createRequire(import.meta.url);
