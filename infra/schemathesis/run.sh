@@ -12,7 +12,7 @@ log() { printf '[schemathesis] %s\n' "$*" >&2; }
 
 ST="$(bash infra/schemathesis/install.sh)"
 MAX_SECONDS="${SCHEMATHESIS_MAX_SECONDS:-600}"
-EXAMPLES="${SCHEMATHESIS_EXAMPLES:-30}"
+EXAMPLES="${SCHEMATHESIS_EXAMPLES:-20}"
 WORK="$(mktemp -d -t dueflow-schemathesis-XXXXXX)"
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 BASE="http://127.0.0.1:$PORT"
