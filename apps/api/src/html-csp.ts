@@ -85,8 +85,8 @@ export function withPageCsp(req: IncomingMessage, res: ServerResponse): void {
     const b = toBuffer(chunk, encoding);
     if (b) chunks.push(b);
     const body = Buffer.concat(chunks);
-    res.setHeader('content-security-policy', webCsp(inlineScriptHashes(body.toString('utf8'))));
     if (!res.headersSent) {
+      res.setHeader('content-security-policy', webCsp(inlineScriptHashes(body.toString('utf8'))));
       res.removeHeader('content-encoding');
       res.setHeader('content-length', body.length);
     }
