@@ -99,7 +99,7 @@ export class ApiDocument {
       servers: [{ url: '/' }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'The token from POST /api/auth/sign-in/email' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'A personal access token (dfp_…, POST /api/v1/tokens) or the session token from POST /api/auth/sign-in/email' },
           cookie: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' },
         },
       },
