@@ -100,8 +100,7 @@ export const patchMeSchema = z
       .refine((s) => !/[\u0001-\u001f\u007f]/.test(s), 'name must not contain control characters')
       .optional(),
   })
-  .strict()
-  .refine((b) => b.timezone !== undefined || b.name !== undefined, 'give timezone or name (or both)');
+  .strict();
 
 export const pushSubscriptionSchema = z
   .object({
