@@ -4,13 +4,16 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CORE_DIR = fileURLToPath(new URL('../../../packages/core/src', import.meta.url));
 const STAMP = join(WEB_DIR, '.next', 'dueflow-sources.sha256');
 const INPUTS = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json'];
+
+// Paths are hashed relative to the repository, so a build copied elsewhere (an image) stays current.
+const REPO_DIR = fileURLToPath(new URL('../../..', import.meta.url));
 
 function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
   if (!existsSync(path)) return;
@@ -21,7 +24,7 @@ function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
     }
     return;
   }
-  hash.update(path).update('\0').update(readFileSync(path)).update('\0');
+  hash.update(relative(REPO_DIR, path)).update('\0').update(readFileSync(path)).update('\0');
 }
 
 /** Fingerprint of everything the production build depends on. */
