@@ -40,6 +40,8 @@ export const envSchema = z.object({
   DAPR_PUBSUB: z.string().default('pubsub'),
   DAPR_PUBSUB_BROADCAST: z.string().default('pubsub-broadcast'),
   DAPR_SECRET_STORE: z.string().default('localsecrets'),
+  /** Read every secret from this one secret of the store (a Kubernetes Secret's keys); else one lookup per name. */
+  DAPR_SECRET_NAME: z.string().min(1).optional(),
   DAPR_STATE_STORE: z.string().default('statestore'),
   DAPR_API_APP_ID: z.string().default('api'),
   DAPR_SWEEP_BINDING: z.string().default('reminder-sweep'),

@@ -6,6 +6,7 @@ import {
   createLogger,
   DaprEventBus,
   DaprScheduler,
+  DaprSecretBundle,
   DaprSecrets,
   DaprStateStore,
   DatabaseStateStore,
@@ -107,7 +108,7 @@ interface ResolvedSecrets {
  */
 async function resolveSecrets(env: Env, sidecar: Sidecar | null, ephemeral: boolean): Promise<ResolvedSecrets> {
   if (sidecar) {
-    const store = new DaprSecrets(sidecar, env.DAPR_SECRET_STORE);
+    const store = env.DAPR_SECRET_NAME ? new DaprSecretBundle(sidecar, env.DAPR_SECRET_STORE, env.DAPR_SECRET_NAME) : new DaprSecrets(sidecar, env.DAPR_SECRET_STORE);
     const get = async (name: 'BETTER_AUTH_SECRET' | 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'DATABASE_URL') => env[name] ?? (await store.get(name));
     const [authSecret, vapidPublicKey, vapidPrivateKey, databaseUrl] = await Promise.all([
       get('BETTER_AUTH_SECRET'),
@@ -118,7 +119,7 @@ async function resolveSecrets(env: Env, sidecar: Sidecar | null, ephemeral: bool
     // Optional: without a key the assistant uses a keyless server or its built-in parser.
     const llmApiKey = env.LLM_API_KEY ?? (env.LLM_BASE_URL ? await store.get('LLM_API_KEY') : undefined);
     if (!authSecret || !vapidPublicKey || !vapidPrivateKey || !databaseUrl) {
-      throw new ConfigError(`dapr mode needs BETTER_AUTH_SECRET, VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and DATABASE_URL in the env or the "${env.DAPR_SECRET_STORE}" secret store`);
+      throw new ConfigError(`dapr mode needs BETTER_AUTH_SECRET, VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and DATABASE_URL in the env or the "${env.DAPR_SECRET_STORE}" secret store${env.DAPR_SECRET_NAME ? ` (secret "${env.DAPR_SECRET_NAME}")` : ''}`);
     }
     return { authSecret, vapidPublicKey, vapidPrivateKey, databaseUrl, llmApiKey };
   }
