@@ -70,6 +70,8 @@ export const envSchema = z.object({
   CHAT_RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
   BODY_LIMIT_BYTES: int(65_536, 1024, 10_485_760),
   REMINDER_SWEEP_SECONDS: int(60, 1, 3600),
+  /** On SIGTERM, keep serving this long (not ready, closing keep-alive connections) before closing. */
+  SHUTDOWN_DRAIN_SECONDS: int(0, 0, 120),
   /** First automatic replay of a dead letter after this long; each next one waits 4× longer. */
   DEAD_LETTER_REPLAY_SECONDS: int(60, 1, 86_400),
   /** Automatic replays before a dead letter waits for `dueflow dead-letters replay`. */

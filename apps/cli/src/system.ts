@@ -45,6 +45,7 @@ import {
 } from '@dueflow/services';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Env, type Role } from './config.ts';
+import { closeConnectionsWhileDraining } from './drain.ts';
 import { traceExporterFromEnv } from './telemetry.ts';
 
 export const VERSION = '0.1.0';
@@ -267,6 +268,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       : null;
 
   let busOpen = true;
+  let draining = false;
   const http =
     has('api') || has('realtime') || pages || dapr
       ? await buildApi({
@@ -297,9 +299,11 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
               () => false,
             ),
             event_bus: busOpen && (sidecar ? await sidecar.healthy() : true),
+            accepting: !draining,
           }),
         })
       : null;
+  if (http) closeConnectionsWhileDraining(http.server, () => draining);
 
   let sweepTimer: NodeJS.Timeout | null = null;
   let replayTimer: NodeJS.Timeout | null = null;
@@ -355,6 +359,11 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       stopped = true;
       if (sweepTimer) clearInterval(sweepTimer);
       if (replayTimer) clearInterval(replayTimer);
+      if (http && env.SHUTDOWN_DRAIN_SECONDS > 0) {
+        draining = true;
+        logger.info({ seconds: env.SHUTDOWN_DRAIN_SECONDS }, 'draining connections before closing');
+        await new Promise((r) => setTimeout(r, env.SHUTDOWN_DRAIN_SECONDS * 1000));
+      }
       if (http) await http.close();
       await pages?.close();
       await inProcessScheduler?.close();

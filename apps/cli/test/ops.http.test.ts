@@ -32,7 +32,7 @@ describe('operability', () => {
     assert.deepEqual((await anon.get('/healthz')).body, { status: 'ok' });
     const ready = await anon.get<{ status: string; checks: Record<string, boolean> }>('/readyz');
     assert.equal(ready.status, 200);
-    assert.deepEqual(ready.body.checks, { database: true, event_bus: true });
+    assert.deepEqual(ready.body.checks, { database: true, event_bus: true, accepting: true });
     await ann.post('/api/v1/tasks', { title: 'measure me' });
     await ts.system.relay.drain();
     const metrics = await anon.get<string>('/metrics');
