@@ -38,6 +38,7 @@ interface Probe {
 }
 interface Container {
   name: string;
+  image?: string;
   args?: string[];
   ports?: { name?: string; containerPort: number }[];
   env?: EnvVar[];
@@ -57,6 +58,7 @@ interface PodTemplate {
   metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
   spec: {
     containers: Container[];
+    serviceAccountName?: string;
     securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type: string } };
     volumes?: { name: string; emptyDir?: object }[];
   };
@@ -305,6 +307,33 @@ describe('helm template with the default values', () => {
     }
   });
 
+  test("app secrets: one Secret read through the sidecar's Kubernetes store, which may read nothing else", () => {
+    const env = parseEnv({});
+    for (const d of deployments) {
+      const c = appContainer(d);
+      assert.equal(plainEnv(c, 'DAPR_SECRET_NAME'), 'dueflow-secrets', d.metadata.name);
+      for (const name of ['BETTER_AUTH_SECRET', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'DATABASE_URL', 'LLM_API_KEY']) assert.equal(envOf(c, name), undefined, `${d.metadata.name}: ${name} is not env`);
+    }
+    const store = out.one<Component>('Component', env.DAPR_SECRET_STORE);
+    assert.equal(store.spec.type, 'secretstores.kubernetes');
+    const conf = config[0] as Manifest & { spec: { secrets?: { scopes?: Array<{ storeName: string; defaultAccess: string; allowedSecrets: string[] }> } } };
+    assert.deepEqual(conf.spec.secrets?.scopes, [{ storeName: env.DAPR_SECRET_STORE, defaultAccess: 'deny', allowedSecrets: ['dueflow-secrets'] }]);
+    const role = out.one<Manifest & { rules: Array<{ resources: string[]; resourceNames: string[]; verbs: string[] }> }>('Role', `${FULLNAME}-secrets`);
+    assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['dueflow-secrets'], verbs: ['get'] }]);
+    const binding = out.one<Manifest & { subjects: Array<{ kind: string; name: string }>; roleRef: { name: string } }>('RoleBinding', `${FULLNAME}-secrets`);
+    assert.equal(binding.roleRef.name, role.metadata.name);
+    assert.deepEqual(binding.subjects.map((x) => [x.kind, x.name]), [['ServiceAccount', deployments[0]!.spec.template.spec.serviceAccountName]]);
+  });
+
+  test('`helm test` runs a pod of the app image that signs up and round-trips a task through the web Service', () => {
+    const pod = out.one<Manifest & { spec: { containers: Container[] } }>('Pod', `${FULLNAME}-smoke-test`);
+    assert.equal(pod.metadata.annotations?.['helm.sh/hook'], 'test');
+    const c = pod.spec.containers[0]!;
+    assert.equal(c.image, appContainer(deployments[0]!).image);
+    assert.equal(plainEnv(c, 'WEB_URL'), `http://${FULLNAME}-web:80`);
+    assert.equal(c.securityContext?.runAsNonRoot, true);
+  });
+
   test('dapr.io/config names the rendered Configuration, which traces', () => {
     assert.equal(config.length, 1);
     const conf = config[0] as Manifest & { spec: { tracing?: { samplingRate?: string } } };
@@ -481,11 +510,14 @@ describe('helm template with production-like values', () => {
     }
   });
 
-  test('the API gets the model settings and the optional LLM key; the other roles do not', () => {
+  test('the API gets the model settings; the LLM key, like every app secret, comes through the secret store', () => {
     const api = appContainer(out.one<Deployment>('Deployment', `${FULLNAME}-api`));
     assert.equal(plainEnv(api, 'LLM_BASE_URL'), 'https://openrouter.ai/api/v1');
-    assert.deepEqual(secretRef(api, 'LLM_API_KEY'), { name: prod.secrets.app, key: 'LLM_API_KEY', optional: true });
-    for (const role of ROLES.filter((r) => r !== 'api')) assert.equal(envOf(appContainer(out.one<Deployment>('Deployment', `${FULLNAME}-${role}`)), 'LLM_API_KEY'), undefined);
+    for (const role of ROLES) {
+      const c = appContainer(out.one<Deployment>('Deployment', `${FULLNAME}-${role}`));
+      assert.equal(plainEnv(c, 'DAPR_SECRET_NAME'), prod.secrets.app, role);
+      assert.equal(envOf(c, 'LLM_API_KEY'), undefined, role);
+    }
   });
 
   test('the chart and deploy/dapr/kubernetes describe the same components (names, types, metadata keys, scopes, secret store)', () => {
