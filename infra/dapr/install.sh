@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Ensure real Dapr binaries (daprd + scheduler) of exactly $DAPR_VERSION (versions.env) exist in
 #   ${DUEFLOW_CACHE:-$HOME/.cache/dueflow}/dapr/<version>/
+# together with the Kubernetes control plane of the same release (operator, placement, sentry, injector;
+# the images of the local cluster in infra/k8s), all compiled by one `go build` so they share its work
 # and print that directory on stdout (one line). All progress goes to stderr. Idempotent.
 #
 # Order:
@@ -9,7 +11,7 @@
 #   (c) build from the Go module proxy (no Docker, no git): `go mod download` dapr/dapr@v<version>,
 #       then inside that module dir:
 #         CGO_ENABLED=0 go build -trimpath -tags allcomponents -ldflags "-s -w -X ...version=<v>" \
-#           -o <tmp>/ ./cmd/daprd ./cmd/scheduler
+#           -o <tmp>/ ./cmd/daprd ./cmd/scheduler ./cmd/operator ./cmd/placement ./cmd/sentry ./cmd/injector
 #       (`go install …@v` cannot work: dapr's go.mod has replace directives.)
 # Builds go to a temp dir next to the target and are renamed into place, so an interrupted
 # run never leaves a half binary. GOMODCACHE/GOCACHE stay at Go's defaults (reused by later runs).
@@ -44,6 +46,8 @@ DAPR_VERSION="$(sed -n 's/^DAPR_VERSION=\(.*\)$/\1/p' "$HERE/versions.env" | tr 
 [[ -n "$DAPR_VERSION" ]] || die "DAPR_VERSION not set in $HERE/versions.env"
 V="${DAPR_VERSION#v}"
 MOD="github.com/dapr/dapr"
+# The control plane on Kubernetes (infra/k8s builds their images); daprd and scheduler are always built.
+CONTROL_PLANE="operator placement sentry injector"
 
 CACHE_ROOT="${DUEFLOW_CACHE:-$HOME/.cache/dueflow}"
 ROOT="$CACHE_ROOT/dapr"
@@ -77,6 +81,8 @@ bin_version() {
 
 cache_ok() {
   [[ -x "$OUT/daprd" && -x "$OUT/scheduler" && -f "$OUT/INSTALL-INFO" ]] || return 1
+  local b
+  for b in $CONTROL_PLANE; do [[ -x "$OUT/$b" ]] || return 1; done
   grep -qxF "patches=$PATCH_ID" "$OUT/INSTALL-INFO" || return 1
   [[ "$(bin_version "$OUT/daprd")" == "$V" ]]
 }
@@ -244,6 +250,7 @@ fi
 TARGETS=()
 [[ -x "$STAGE/daprd" ]] || TARGETS+=(./cmd/daprd)
 [[ -x "$STAGE/scheduler" ]] || TARGETS+=(./cmd/scheduler)
+for b in $CONTROL_PLANE; do TARGETS+=("./cmd/$b"); done
 
 if [[ ${#TARGETS[@]} -gt 0 || $PRINT_GO == 1 ]]; then
   # Find a go (any) first to download the module; only then do we know the required version.
@@ -331,6 +338,7 @@ fi
 got="$(bin_version "$STAGE/daprd")"
 [[ "$got" == "$V" ]] || die "staged daprd reports version '${got:-?}', expected $V"
 [[ -x "$STAGE/scheduler" ]] || die "staged scheduler missing"
+for b in $CONTROL_PLANE; do [[ -x "$STAGE/$b" ]] || die "staged $b missing"; done
 {
   echo "dapr_version=$V"
   echo "source=$SOURCE_NOTE"
@@ -345,5 +353,5 @@ if [[ -e "$OUT" ]]; then
 fi
 mv -T "$STAGE" "$OUT"
 trap - EXIT; rm -rf "${WORK:-}"
-log "installed daprd + scheduler $V in $OUT ($(( $(now) - T0 ))s)"
+log "installed daprd, scheduler and $CONTROL_PLANE $V in $OUT ($(( $(now) - T0 ))s)"
 done_print
