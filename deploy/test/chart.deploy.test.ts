@@ -655,3 +655,29 @@ describe('values the schema rejects fail `helm template`', () => {
     for (const d of out.of<Deployment>('Deployment')) assert.equal(plainEnv(appContainer(d), 'VAPID_SUBJECT'), 'mailto:ops@example.com');
   });
 });
+
+describe('the values files of deploy/helm/values and the dueflow-infra chart (PostgreSQL, Kafka)', () => {
+  const values = (name: string) => join(ROOT, 'deploy/helm/values', name);
+  const INFRA = join(ROOT, 'deploy/helm/dueflow-infra');
+  for (const [chart, file] of [
+    [CHART, 'local.yaml'],
+    [CHART, 'minikube.yaml'],
+    [INFRA, 'local-infra.yaml'],
+    [INFRA, 'minikube-infra.yaml'],
+  ] as const) {
+    test(`helm lint --strict ${chart === CHART ? 'dueflow' : 'dueflow-infra'} -f ${file}`, () => {
+      const r = helm(['lint', '--strict', chart, '-f', values(file)]);
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    });
+  }
+  test('the infra chart serves what the app values point at: Services postgres:5432 and kafka:9092, data owned by the server user', () => {
+    const r = helm(['template', 'infra', INFRA, '-f', values('local-infra.yaml'), '--set', 'persistence.hostPath=/srv/dueflow']);
+    assert.equal(r.status, 0, r.stderr);
+    const all = parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest & { spec: Record<string, unknown> });
+    const ports = Object.fromEntries(all.filter((m) => m.kind === 'Service').map((m) => [m.metadata.name, (m.spec['ports'] as { port: number }[])[0]!.port]));
+    assert.deepEqual(ports, { kafka: 9092, postgres: 5432 });
+    for (const broker of (parse(readFileSync(values('local.yaml'), 'utf8')) as { kafka: { brokers: string[] } }).kafka.brokers) assert.equal(broker, `kafka:${ports['kafka']}`);
+    assert.match(r.stdout, /path: \/srv\/dueflow\/postgres/);
+    assert.match(r.stdout, /path: \/srv\/dueflow\/kafka/);
+  });
+});
