@@ -4,7 +4,8 @@
 // Tiers are file suffixes: unit (*.unit.test.ts, pure), service (*.service.test.ts, database),
 // http (*.http.test.ts, the HTTP API), security (*.security.test.ts, attacks through the public doors), browser (*.browser.test.ts, the web UI in Chromium; one file at a
 // time, each drives a whole Dueflow and a browser), dist (*.dist.test.ts, one file at a time: each runs the
-// whole distributed system on the same ports and stops Kafka). --postgres runs the database tiers on the PostgreSQL server
+// whole distributed system on the same ports and stops Kafka), k8s (*.k8s.test.ts, against the cluster of
+// infra/k8s/up.sh). --postgres runs the database tiers on the PostgreSQL server
 // named by TEST_DATABASE_URL instead of PGlite; without that variable it fails rather than skip.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
