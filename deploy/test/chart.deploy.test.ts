@@ -587,6 +587,11 @@ describe('deploy/docker/Dockerfile (no Docker here: read, not built)', () => {
   const dockerfile = readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8');
   const lines = dockerfile.split('\n').filter((l) => !l.trimStart().startsWith('#'));
   const instr = (name: string) => lines.filter((l) => l.startsWith(`${name} `)).map((l) => l.slice(name.length + 1).trim());
+  test('its runtime stage is what deploy/docker/stage-app.sh stages, the script infra/k8s/build-images.sh uses too', () => {
+    assert.match(dockerfile, /bash deploy\/docker\/stage-app\.sh \/app \/stage/);
+    assert.ok(instr('COPY').includes('--from=build /stage /app'));
+    assert.match(readFileSync(join(ROOT, 'infra/k8s/build-images.sh'), 'utf8'), /deploy\/docker\/stage-app\.sh" "\$REPO_ROOT" "\$stage\/app"/);
+  });
 
   test('copies every npm workspace manifest before `npm ci` (else npm ci fails on a missing workspace)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
