@@ -239,6 +239,7 @@ if [[ "${want[0]}" == --relabel ]]; then
   "${BUILDAH[@]}" commit --quiet --timestamp 0 --format oci --rm "$c" "$ref" >/dev/null
   "${BUILDAH[@]}" push --quiet "$ref" "oci-archive:$arch:$ref" >/dev/null
   "${BUILDAH[@]}" rmi --force "$ref" >/dev/null 2>&1 || true
+  "${BUILDAH[@]}" rmi --all --force >/dev/null 2>&1 || true   # what was pulled from the archive
   log "built $ref from $base"
   printf '%s %s\n' "$ref" "$arch"
   exit 0
