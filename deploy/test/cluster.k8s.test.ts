@@ -178,7 +178,7 @@ describe('Dueflow on Kubernetes (k3s + Dapr + Kafka + PostgreSQL)', { timeout: 4
 
   test('completing a recurring task creates exactly one next occurrence; each event is audited once', async () => {
     const t = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Weekly review', due_date: inMs(86_400_000), recurring: 'weekly' });
-    assert.equal((await ann.patch(`/api/v1/tasks/${t.body.id}/complete`)).status, 200);
+    assert.equal((await ann.patch(`/api/v1/tasks/${t.body.id}/complete`, { completed: true })).status, 200);
     const next = await eventually(async () => {
       const c = await children(ann, t.body.id);
       return c.length ? c : undefined;
@@ -281,7 +281,7 @@ describe('Dueflow on Kubernetes (k3s + Dapr + Kafka + PostgreSQL)', { timeout: 4
     const completeOne = async (i: number) => {
       const r = await writer.post<TaskJson>('/api/v1/tasks', { title: `${tag} daily ${i}`, due_date: inMs(86_400_000), recurring: 'daily' });
       if (r.status !== 201) return;
-      const done = await writer.patch(`/api/v1/tasks/${r.body.id}/complete`);
+      const done = await writer.patch(`/api/v1/tasks/${r.body.id}/complete`, { completed: true });
       if (done.status === 200) recurring.push(r.body);
     };
     await sleep(2000);

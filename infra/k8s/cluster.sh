@@ -6,7 +6,7 @@
 K8S_DIR="${DUEFLOW_K8S_DIR:-/var/lib/dueflow-k8s}"
 # The cluster's network namespace: the node, the pod bridge, kube-proxy's iptables rules and every
 # pod and Service address exist only inside it (and the pods' own namespaces). Its only route
-# leads to a dummy interface, so nothing routed there leaves the machine.
+# leads to a dead-end veth, so nothing routed there leaves the machine.
 NETNS=dueflow-k8s
 NODE_IP=10.44.0.1
 CLUSTER_CIDR=10.42.0.0/16

@@ -34,7 +34,7 @@ stop_pid containerd
 
 # Shims left behind belong to this containerd (their -address is its socket).
 for p in /proc/[0-9]*; do
-  cmd="$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null || true)"
+  cmd="$(tr '\0' ' ' 2>/dev/null <"$p/cmdline" || true)"
   if [[ "$cmd" == *containerd-shim* && "$cmd" == *"$CONTAINERD_SOCK"* ]]; then kill -KILL "${p#/proc/}" 2>/dev/null || true; fi
 done
 sleep 0.5

@@ -9,7 +9,7 @@
 #
 # What it does:
 #   1. tools (apt), k3s (built from the Go module), helm, every image (infra/k8s/build-images.sh);
-#   2. a network namespace "dueflow-k8s" with a dummy interface as the node (10.44.0.1) and its only
+#   2. a network namespace "dueflow-k8s" with a dead-end veth as the node (10.44.0.1) and its only
 #      route, Debian's containerd (CNI bridge "dfk0", pods in 10.42.0.0/24) and k3s inside it;
 #   3. the images imported into containerd, CoreDNS (no forwarding), the Dapr control plane with
 #      Dapr's own Helm chart (mTLS by sentry on, scheduler for the Jobs API);
@@ -46,8 +46,11 @@ if [[ ! -e "/run/netns/$NETNS" ]]; then
   done >"$K8S_DIR/created-paths"
   ip netns add "$NETNS"
   in_netns ip link set lo up
-  in_netns ip link add dfk-node type dummy
+  # The node's interface: one end of a veth pair whose other end has no address, so what the default
+  # route sends there is dropped (this kernel has no dummy devices).
+  in_netns ip link add dfk-node type veth peer name dfk-sink
   in_netns ip addr add "$NODE_IP/24" dev dfk-node
+  in_netns ip link set dfk-sink up
   in_netns ip link set dfk-node up
   in_netns ip route add default dev dfk-node
   in_netns sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.ipv4.conf.all.route_localnet=1

@@ -39,6 +39,7 @@ log4j.appender.stdout=org.apache.log4j.ConsoleAppender
 log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
 log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
 PROPS
+set -f  # the class path is a wildcard for java, not for the shell
 JAVA="java -Xms$KAFKA_HEAP -Xmx$KAFKA_HEAP -XX:+UseG1GC -Djava.awt.headless=true -Dlog4j.configuration=file:$CONF/log4j.properties -cp /opt/kafka/libs/*"
 if [ ! -f "$KAFKA_DATA/meta.properties" ]; then
   $JAVA kafka.tools.StorageTool format -t "$KAFKA_CLUSTER_ID" -c "$CONF/server.properties" --ignore-formatted
