@@ -179,7 +179,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   const pushPolicy = new PushEndpointPolicy({ allowedHosts: env.PUSH_SERVICE_HOSTS, ...opts.pushNetwork });
   const accounts = new AccountService({ database, now, pushPolicy, afterCommit: () => relay.notify() });
   const tokens = new TokenService({ database, now, afterCommit: () => relay.notify() });
-  const toolbox = new TaskTools(tasks, now);
+  const toolbox = new TaskTools(tasks, now, state);
   const assistant = has('api')
     ? { tools: toolbox, chat: new ChatService({ tools: toolbox, state, model: chatModel(env, secrets.llmApiKey), now, logger }), messagesPerMinute: env.CHAT_RATE_LIMIT_PER_MINUTE }
     : null;

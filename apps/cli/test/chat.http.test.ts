@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { toLocal } from '@dueflow/core';
-import { Client, type ErrorJson, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
+import { Client, type ErrorJson, eventually, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
 
 interface ChatJson {
   conversation_id: string;
@@ -73,8 +73,8 @@ describe('assistant chat, built-in parser (no language model configured)', () =>
     assert.equal(done.body.tool_calls[0]?.result.task?.completed, true);
     const missing = await ann.post<ChatJson>('/api/v1/chat', { message: 'delete task 999999' });
     assert.equal(missing.status, 200);
-    assert.equal(missing.body.tool_calls[0]?.result.error?.code, 'TASK_NOT_FOUND');
-    assert.match(missing.body.response, /^I could not do that: /);
+    assert.deepEqual(missing.body.tool_calls, []);
+    assert.equal(missing.body.response, 'There is no task #999999.');
   });
 
   test('"it" and "that one" name the task the conversation was just about', async () => {
@@ -95,7 +95,7 @@ describe('assistant chat, built-in parser (no language model configured)', () =>
     const before = (await ann.get<TaskListJson>('/api/v1/tasks')).body.total;
     const fresh = await ann.post<ChatJson>('/api/v1/chat', { message: 'delete it' });
     assert.equal(fresh.body.response, 'Which task do you mean? Say its number or its title.');
-    assert.equal(fresh.body.tool_calls[0]?.result.ok, false);
+    assert.deepEqual(fresh.body.tool_calls, []);
     assert.equal((await ann.get<TaskListJson>('/api/v1/tasks')).body.total, before);
   });
 
@@ -193,7 +193,10 @@ describe('assistant chat with an OpenAI-compatible language model', () => {
     const [first, second] = model.requests.slice(-2);
     assert.equal(first?.authorization, 'Bearer sk-test-key');
     assert.equal(first?.body.model, 'test-model');
-    assert.equal(first?.body.tools.length, 14);
+    assert.equal(first?.body.tools.length, 16);
+    // The model may propose a bulk delete but has no way to confirm one.
+    const bulk = first?.body.tools.find((t) => t.function.name === 'delete_tasks');
+    assert.ok(bulk && !('confirm_token' in (bulk.function.parameters.properties ?? {})));
     assert.ok(first?.body.tools.find((t) => t.function.name === 'set_reminder')?.function.parameters.properties?.['remind_before_minutes']);
     assert.match(first?.body.messages[0]?.content ?? '', /Europe\/Berlin/);
     // The second round carries the tool's result back to the model.
@@ -243,5 +246,156 @@ describe('assistant chat rate limit', () => {
     assert.match(over.headers.get('retry-after') ?? '', /^\d+$/);
     assert.equal((await ann.get<TaskListJson>('/api/v1/tasks')).body.total, 2);
     assert.equal((await bob.post('/api/v1/chat', { message: 'hello' })).status, 200);
+  });
+});
+
+interface FlowJson extends ChatJson {
+  pending?: { token: string; kind: 'confirm' | 'choose'; prompt: string; tasks: { id: number; title: string; due_date: string | null }[] };
+  change?: { id: string; summary: string };
+}
+
+describe('assistant chat: confirmations, choices and undo', () => {
+  let ts: Awaited<ReturnType<typeof startSystem>>;
+  let ann: Client;
+  before(async () => {
+    // Tuesday 10 June 2031, 10:00 in Berlin, moving on from there.
+    const started = Date.now();
+    ts = await startSystem({}, { now: () => new Date(Date.parse('2031-06-10T08:00:00Z') + Date.now() - started) });
+  });
+  after(async () => ts.stop());
+
+  const task = async (body: Record<string, unknown>) => (await ann.post<TaskJson>('/api/v1/tasks', body)).body;
+  const get = async (id: number) => ann.get<TaskJson>(`/api/v1/tasks/${id}`);
+
+  test('completing several tasks waits for yes; "no" and a stale token change nothing; Undo takes the change back', async () => {
+    ann = await signUp(ts.url, { timezone: 'Europe/Berlin' });
+    const errands = [await task({ title: 'Buy stamps', tags: ['errands'] }), await task({ title: 'Return books', tags: ['errands'] })];
+    const other = await task({ title: 'Write report' });
+    const ask = await ann.post<FlowJson>('/api/v1/chat', { message: 'complete all tasks tagged errands' });
+    assert.equal(ask.body.pending?.kind, 'confirm');
+    assert.deepEqual(ask.body.pending?.tasks.map((t) => t.title).sort(), ['Buy stamps', 'Return books']);
+    assert.match(ask.body.response, /Buy stamps/);
+    for (const t of errands) assert.equal((await get(t.id)).body.completed, false, 'nothing done before the yes');
+    const conversation_id = ask.body.conversation_id;
+
+    const no = await ann.post<FlowJson>('/api/v1/chat', { conversation_id, message: 'no' });
+    assert.equal(no.body.pending, undefined);
+    for (const t of errands) assert.equal((await get(t.id)).body.completed, false);
+    const stale = await ann.post<FlowJson>('/api/v1/chat', { conversation_id, message: 'Yes', action: { type: 'confirm', token: ask.body.pending?.token } });
+    assert.match(stale.body.response, /already been answered/);
+    for (const t of errands) assert.equal((await get(t.id)).body.completed, false);
+
+    const again = await ann.post<FlowJson>('/api/v1/chat', { conversation_id, message: 'complete all tasks tagged errands' });
+    const yes = await ann.post<FlowJson>('/api/v1/chat', { conversation_id, message: 'Yes', action: { type: 'confirm', token: again.body.pending?.token } });
+    for (const t of errands) assert.equal((await get(t.id)).body.completed, true);
+    assert.equal((await get(other.id)).body.completed, false);
+    assert.ok(yes.body.change?.id, 'the change can be undone');
+
+    const kept = await ann.get<{ messages: { change_id?: string }[]; pending?: unknown }>(`/api/v1/chat/${conversation_id}`);
+    assert.equal(kept.body.messages.at(-1)?.change_id, yes.body.change?.id);
+    assert.equal(kept.body.pending, undefined);
+
+    const undo = await ann.post<FlowJson>('/api/v1/chat', { conversation_id, message: 'Undo', action: { type: 'undo', change_id: yes.body.change?.id } });
+    assert.match(undo.body.response, /^Undone: completed 2 tasks/);
+    for (const t of errands) assert.equal((await get(t.id)).body.completed, false);
+    const twice = await ann.post<FlowJson>('/api/v1/chat', { conversation_id, message: 'Undo', action: { type: 'undo', change_id: yes.body.change?.id } });
+    assert.match(twice.body.response, /already undone/);
+  });
+
+  test('a name that fits two tasks asks which one, listing title and due date; the answer picks it', async () => {
+    ann = await signUp(ts.url, { timezone: 'Europe/Berlin' });
+    const today = await task({ title: 'Buy milk', due_date: '2031-06-10T18:00' });
+    const later = await task({ title: 'Buy milk', due_date: '2031-06-13T10:00' });
+    const ask = await ann.post<FlowJson>('/api/v1/chat', { message: 'complete buy milk' });
+    assert.equal(ask.body.pending?.kind, 'choose');
+    assert.deepEqual(ask.body.pending?.tasks.map((t) => t.id), [today.id, later.id]);
+    assert.match(ask.body.response, /1\. Buy milk \(due today 18:00\)\n2\. Buy milk \(due Fri 13 Jun 10:00\)/);
+    assert.equal((await get(today.id)).body.completed, false);
+    assert.equal((await get(later.id)).body.completed, false);
+    await ann.post<FlowJson>('/api/v1/chat', { conversation_id: ask.body.conversation_id, message: 'the second one' });
+    assert.equal((await get(later.id)).body.completed, true);
+    assert.equal((await get(today.id)).body.completed, false);
+  });
+
+  test('"undo" restores a deleted task with its id, puts an edit back, and reopens a completion without its next occurrence', async () => {
+    ann = await signUp(ts.url, { timezone: 'Europe/Berlin' });
+    const mom = await task({ title: 'Call mom', due_date: '2031-06-11T17:00', priority: 'high' });
+    const say = (conversation_id: string | undefined, message: string) => ann.post<FlowJson>('/api/v1/chat', conversation_id ? { conversation_id, message } : { message });
+
+    const deleted = await say(undefined, 'delete call mom');
+    assert.equal((await get(mom.id)).status, 404);
+    const restored = await say(deleted.body.conversation_id, 'undo');
+    assert.match(restored.body.response, /^Undone: deleted “Call mom”/);
+    assert.equal((await get(mom.id)).body.title, 'Call mom');
+
+    const moved = await say(deleted.body.conversation_id, 'move call mom to friday');
+    assert.equal((await get(mom.id)).body.due_date, '2031-06-13T15:00:00.000Z', 'friday at the same 17:00');
+    await say(moved.body.conversation_id, 'undo that');
+    assert.equal((await get(mom.id)).body.due_date, mom.due_date);
+
+    const stretch = await task({ title: 'Stretch', recurring: 'daily', due_date: '2031-06-10T21:00' });
+    const done = await say(undefined, 'finished stretching');
+    assert.equal((await get(stretch.id)).body.completed, true);
+    await eventually(async () => ((await ann.get<TaskListJson>('/api/v1/tasks?status=all')).body.tasks.some((t) => t.recurring_parent_id === stretch.id) ? true : undefined));
+    await say(done.body.conversation_id, 'undo');
+    const after = (await ann.get<TaskListJson>('/api/v1/tasks?status=all')).body.tasks;
+    assert.equal(after.find((t) => t.id === stretch.id)?.completed, false);
+    assert.equal(after.filter((t) => t.recurring_parent_id === stretch.id).length, 0, 'the next occurrence went with the undo');
+    const nothing = await say(undefined, 'undo');
+    assert.equal(nothing.body.response, 'There is nothing to undo in this conversation.');
+  });
+});
+
+describe('assistant chat with a language model: the same rules hold in the tools', () => {
+  const model = new ScriptedModelServer();
+  let ts: Awaited<ReturnType<typeof startSystem>>;
+  let ann: Client;
+  before(async () => {
+    const baseUrl = await model.start();
+    ts = await startSystem({ LLM_BASE_URL: baseUrl, LLM_MODEL: 'test-model' });
+    ann = await signUp(ts.url, { timezone: 'Europe/Berlin' });
+  });
+  after(async () => {
+    await ts.stop();
+    await model.stop();
+  });
+
+  const toolCall = (id: string, name: string, args: Record<string, unknown>) => ({ id, type: 'function', function: { name, arguments: JSON.stringify(args) } });
+
+  test('a bulk delete proposed by the model changes nothing until the user says yes; a token the model makes up is refused', async () => {
+    const ids: number[] = [];
+    for (const title of ['Old flyer', 'Old receipt']) ids.push((await ann.post<TaskJson>('/api/v1/tasks', { title, tags: ['junk'] })).body.id);
+    const keep = (await ann.post<TaskJson>('/api/v1/tasks', { title: 'Keep me' })).body.id;
+    model.replies.push(
+      completion({ content: null, tool_calls: [toolCall('a', 'delete_tasks', { tags: ['junk'] }), toolCall('b', 'delete_tasks', { tags: ['junk'], confirm_token: 'invented-by-the-model' })] }),
+      completion({ content: 'I deleted your junk.' }),
+    );
+    const res = await ann.post<FlowJson>('/api/v1/chat', { message: 'delete all my junk' });
+    assert.deepEqual(res.body.tool_calls.map((c) => c.result.error?.code), ['CONFIRMATION_REQUIRED', 'CONFIRMATION_REQUIRED']);
+    for (const id of ids) assert.equal((await ann.get(`/api/v1/tasks/${id}`)).status, 200, 'nothing deleted without the user');
+    assert.equal(res.body.pending?.kind, 'confirm');
+    assert.match(res.body.response, /Say yes to go ahead/);
+    // The token stayed with the conversation: the model never saw it.
+    const seen = JSON.stringify(model.requests.at(-1)?.body.messages);
+    assert.doesNotMatch(seen, /confirm_token":"[A-Za-z0-9_-]{20,}/);
+
+    const requests = model.requests.length;
+    await ann.post<FlowJson>('/api/v1/chat', { conversation_id: res.body.conversation_id, message: 'yes' });
+    assert.equal(model.requests.length, requests, 'the yes is answered without the model');
+    for (const id of ids) assert.equal((await ann.get(`/api/v1/tasks/${id}`)).status, 404);
+    assert.equal((await ann.get(`/api/v1/tasks/${keep}`)).status, 200);
+  });
+
+  test('one message cannot delete several tasks one by one, and an ambiguous name comes back as a question', async () => {
+    const a = (await ann.post<TaskJson>('/api/v1/tasks', { title: 'Draft letter' })).body.id;
+    const b = (await ann.post<TaskJson>('/api/v1/tasks', { title: 'Draft memo' })).body.id;
+    model.replies.push(
+      completion({ content: null, tool_calls: [toolCall('c', 'delete_task', { task_title: 'draft' }), toolCall('d', 'delete_task', { task_id: a }), toolCall('e', 'delete_task', { task_id: b })] }),
+      completion({ content: 'Done.' }),
+    );
+    const res = await ann.post<FlowJson>('/api/v1/chat', { message: 'delete the drafts' });
+    assert.deepEqual(res.body.tool_calls.map((c) => c.result.error?.code ?? 'ok'), ['AMBIGUOUS_TASK', 'CONFIRMATION_REQUIRED', 'CONFIRMATION_REQUIRED']);
+    assert.equal((await ann.get(`/api/v1/tasks/${a}`)).status, 200);
+    assert.equal((await ann.get(`/api/v1/tasks/${b}`)).status, 200);
   });
 });

@@ -40,12 +40,14 @@ describe('MCP server over Streamable HTTP', () => {
     await ts.stop();
   });
 
-  test('lists the fourteen task tools with their input schemas', async () => {
+  test('lists the task tools with their input schemas; destructive ones say so', async () => {
     const { tools } = await mcp.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [
-      'add_tag', 'add_task', 'complete_task', 'create_recurring', 'delete_task', 'filter_tasks', 'list_tasks',
+      'add_tag', 'add_task', 'complete_task', 'complete_tasks', 'create_recurring', 'delete_task', 'delete_tasks', 'filter_tasks', 'list_tasks',
       'remove_tag', 'search_tasks', 'set_due_date', 'set_priority', 'set_reminder', 'sort_tasks', 'update_task',
     ]);
+    assert.equal(tools.find((t) => t.name === 'delete_tasks')?.annotations?.destructiveHint, true);
+    assert.equal(tools.find((t) => t.name === 'list_tasks')?.annotations?.destructiveHint, false);
     const add = tools.find((t) => t.name === 'add_task');
     assert.deepEqual(add?.inputSchema.required, ['title']);
     assert.ok(add?.inputSchema.properties && 'due_date' in add.inputSchema.properties);
@@ -115,6 +117,28 @@ describe('MCP server over Streamable HTTP', () => {
     assert.match(res.message, /Report for Anna.*Report for Ben|Report for Ben.*Report for Anna/);
   });
 
+  test('a bulk delete takes two calls: the first lists and changes nothing, only its single-use token acts', async () => {
+    const ids: number[] = [];
+    for (const title of ['Old flyer', 'Old receipt']) ids.push((await call(mcp, 'add_task', { title, tags: ['junk'] })).data.task?.id ?? 0);
+    const keep = (await call(mcp, 'add_task', { title: 'Keep me' })).data.task?.id;
+    const first = await call(mcp, 'delete_tasks', { tags: ['junk'] });
+    assert.equal(first.isError, true);
+    const details = first.data.error as { code: string; details?: { confirm_token: string; task_ids: number[] } } | undefined;
+    assert.equal(details?.code, 'CONFIRMATION_REQUIRED');
+    assert.deepEqual([...(details?.details?.task_ids ?? [])].sort(), [...ids].sort());
+    assert.match(first.message, /Old flyer/);
+    for (const id of ids) assert.equal((await ann.get(`/api/v1/tasks/${id}`)).status, 200, 'nothing deleted by the first call');
+    // A made-up token does nothing; the real one works once, on exactly the tasks listed.
+    assert.equal((await call(mcp, 'delete_tasks', { confirm_token: 'made-up-token-123' })).data.error?.code, 'CONFIRMATION_INVALID');
+    const token = details?.details?.confirm_token ?? '';
+    assert.equal((await call(mcp, 'complete_tasks', { confirm_token: token })).data.error?.code, 'CONFIRMATION_INVALID', 'a delete token does not complete');
+    const second = await call(mcp, 'delete_tasks', { confirm_token: token });
+    assert.equal(second.isError, false, second.message);
+    for (const id of ids) assert.equal((await ann.get(`/api/v1/tasks/${id}`)).status, 404);
+    assert.equal((await ann.get(`/api/v1/tasks/${keep}`)).status, 200);
+    assert.equal((await call(mcp, 'delete_tasks', { confirm_token: token })).data.error?.code, 'CONFIRMATION_INVALID', 'single use');
+  });
+
   test('another user\'s task is out of reach', async () => {
     const bobs = await bob.post<TaskJson>('/api/v1/tasks', { title: 'Bob only' });
     const res = await call(mcp, 'delete_task', { task_id: bobs.body.id });
@@ -155,7 +179,7 @@ describe('dueflow mcp (stdio)', () => {
     const client = new McpClient({ name: 'desktop', version: '1.0.0' });
     await client.connect(stdio({ DUEFLOW_URL: ts.url, DUEFLOW_TOKEN: ann.token ?? '' }));
     try {
-      assert.equal((await client.listTools()).tools.length, 14);
+      assert.equal((await client.listTools()).tools.length, 16);
       const added = await call(client, 'add_task', { title: 'From the desktop' });
       assert.equal(added.isError, false, added.message);
       assert.equal((await ann.get<TaskJson>(`/api/v1/tasks/${added.data.task?.id}`)).body.title, 'From the desktop');

@@ -14,9 +14,12 @@ export const SUGGESTIONS: readonly string[] = ['Add buy milk tomorrow at 5pm', "
 
 // ---- API ----
 
+/** A button's answer instead of typed words: yes/no to the question asked, or Undo of one change. */
+export type ChatButton = { type: 'confirm'; token: string } | { type: 'cancel'; token: string } | { type: 'undo'; change_id: string };
+
 export const assistantApi = {
-  send: (message: string, conversationId: string | null) =>
-    request<ChatReply>('POST', '/api/v1/chat', conversationId ? { conversation_id: conversationId, message } : { message }),
+  send: (message: string, conversationId: string | null, action?: ChatButton) =>
+    request<ChatReply>('POST', '/api/v1/chat', { ...(conversationId ? { conversation_id: conversationId } : {}), message, ...(action ? { action } : {}) }),
   conversation: (id: string) => request<Conversation>('GET', `/api/v1/chat/${encodeURIComponent(id)}`),
 };
 
@@ -82,12 +85,18 @@ export type ChatRole = 'user' | 'assistant';
 /** A user message is `sending` until the answer arrives, `failed` when the request failed. */
 export type EntryStatus = 'sent' | 'sending' | 'failed';
 
+/** The question an answer asked (yes/no, or which of a few tasks), while it is still open. */
+export type ChatQuestion = NonNullable<ChatReply['pending']>;
+
 export interface ChatEntry {
   key: string;
   role: ChatRole;
   content: string;
   toolCalls: ToolCallRecord[];
   status: EntryStatus;
+  /** The change this answer made, while Undo can still take it back. */
+  changeId?: string;
+  question?: ChatQuestion;
 }
 
 /** `unloaded`: a stored conversation not fetched yet (it is, when the panel first opens). */
@@ -112,6 +121,8 @@ export type ChatAction =
   | { type: 'retried'; key: string }
   | { type: 'answered'; key: string; reply: ChatReply }
   | { type: 'send-failed'; key: string; message: string }
+  /** A change was taken back: its Undo button goes. */
+  | { type: 'undone'; changeId: string }
   | { type: 'reset' };
 
 export function initialChatState(storedId: string | null): ChatState {
@@ -124,14 +135,20 @@ export function canSend(state: ChatState): boolean {
 }
 
 export function entriesFromConversation(conversation: Conversation): ChatEntry[] {
+  const open = conversation.pending;
   return conversation.messages.map((m, i) => ({
     key: `${conversation.id}:${i}`,
     role: m.role,
     content: m.content,
     toolCalls: m.tool_calls ?? [],
     status: 'sent',
+    ...(m.change_id ? { changeId: m.change_id } : {}),
+    ...(open && m.pending_token === open.token ? { question: open } : {}),
   }));
 }
+
+/** Only the newest question can be answered: older ones lose their buttons. */
+const withoutQuestions = (entries: ChatEntry[]): ChatEntry[] => entries.map(({ question: _q, ...e }) => e);
 
 function withStatus(entries: ChatEntry[], key: string, status: EntryStatus): ChatEntry[] {
   return entries.map((e) => (e.key === key ? { ...e, status } : e));
@@ -169,10 +186,18 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case 'answered': {
       if (!state.entries.some((e) => e.key === action.key && e.status === 'sending')) return state;
-      const answer: ChatEntry = { key: `${action.key}:answer`, role: 'assistant', content: action.reply.response, toolCalls: action.reply.tool_calls, status: 'sent' };
+      const answer: ChatEntry = {
+        key: `${action.key}:answer`,
+        role: 'assistant',
+        content: action.reply.response,
+        toolCalls: action.reply.tool_calls,
+        status: 'sent',
+        ...(action.reply.change ? { changeId: action.reply.change.id } : {}),
+        ...(action.reply.pending ? { question: action.reply.pending } : {}),
+      };
       return {
         conversationId: action.reply.conversation_id,
-        entries: [...withStatus(state.entries, action.key, 'sent'), answer],
+        entries: [...withoutQuestions(withStatus(state.entries, action.key, 'sent')), answer],
         phase: 'ready',
         error: null,
       };
@@ -180,6 +205,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'send-failed':
       if (!state.entries.some((e) => e.key === action.key && e.status === 'sending')) return state;
       return { ...state, entries: withStatus(state.entries, action.key, 'failed'), phase: 'ready', error: { kind: 'send', entryKey: action.key, message: action.message } };
+    case 'undone':
+      return { ...state, entries: state.entries.map(({ changeId, ...e }) => (changeId === action.changeId ? e : { ...e, ...(changeId ? { changeId } : {}) })) };
     case 'reset':
       return initialChatState(null);
   }

@@ -15,3 +15,8 @@ export * from './assistant/tools.ts';
 export * from './assistant/describe.ts';
 export * from './api/chat.ts';
 export * from './assistant/parser.ts';
+export * from './assistant/command.ts';
+export * from './assistant/select.ts';
+export { bestMatches, contentWords, matchStrength, stem, type MatchStrength } from './assistant/match.ts';
+export { understand, readSet, readTarget, readWhen, NOT_UNDERSTOOD_TEXT } from './assistant/understand.ts';
+export { clockAt, type Clock, type Repeat } from './assistant/parse-dates.ts';

@@ -11,6 +11,7 @@ export * from './dead-letters/consumer.ts';
 export * from './dead-letters/replayer.ts';
 export * from './assistant/task-tools.ts';
 export * from './assistant/chat-model.ts';
+export * from './assistant/command-runner.ts';
 export * from './assistant/chat-service.ts';
 export * from './account/account-service.ts';
 export * from './account/token-service.ts';

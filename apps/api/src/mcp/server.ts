@@ -1,5 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { TOOL_DESCRIPTIONS, TOOL_NAMES, type ToolName, toolInputSchemas } from '@dueflow/core';
+import { DESTRUCTIVE_TOOLS, TOOL_DESCRIPTIONS, TOOL_NAMES, type ToolName, toolInputSchemas } from '@dueflow/core';
 import type { Caller, TaskTools, ToolResult } from '@dueflow/services';
 
 /** The tools a read-only access token may call: they change nothing. Any tool not listed here writes. */
@@ -10,7 +10,9 @@ export function createMcpServer(tools: TaskTools, caller: Caller, version: strin
   const server = new McpServer({ name: 'dueflow', version }, { capabilities: { tools: {} } });
   for (const name of TOOL_NAMES) {
     if (opts.readOnly && !READ_ONLY_TOOLS.has(name)) continue;
-    server.registerTool(name, { description: TOOL_DESCRIPTIONS[name], inputSchema: toolInputSchemas[name] }, async (args: unknown) =>
+    // Clients that ask a person before destructive tools (destructiveHint) do so for these.
+    const annotations = { destructiveHint: DESTRUCTIVE_TOOLS.includes(name), readOnlyHint: READ_ONLY_TOOLS.has(name) };
+    server.registerTool(name, { description: TOOL_DESCRIPTIONS[name], inputSchema: toolInputSchemas[name], annotations }, async (args: unknown) =>
       toCallResult(await tools.run(caller, name, args)),
     );
   }
@@ -19,7 +21,7 @@ export function createMcpServer(tools: TaskTools, caller: Caller, version: strin
 
 /** The sentence for people first, then the data as JSON for programs. */
 function toCallResult(result: ToolResult) {
-  const { message, ...data } = result;
+  const { message, undo: _undo, ...data } = result;
   return {
     isError: !result.ok,
     content: [

@@ -56,8 +56,8 @@ export function registerChatRoutes(ctx: RouteContext, chat: ChatService, opts: {
       errors: [404],
     },
     async ({ caller, params }) => {
-      const { user_id: _owner, last_task_id: _last, ...conversation } = await chat.conversation(caller, params.conversation_id);
-      return conversation;
+      const { id, created_at, updated_at, messages, pending } = await chat.conversation(caller, params.conversation_id);
+      return { id, created_at, updated_at, messages, ...(pending ? { pending: { token: pending.token, kind: pending.kind, prompt: pending.prompt, tasks: pending.tasks } } : {}) };
     },
   );
 }

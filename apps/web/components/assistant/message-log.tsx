@@ -3,7 +3,7 @@
 // while an answer is on its way. It scrolls, keeping the newest message in view.
 import { useEffect, useRef } from 'react';
 import type { ChatEntry, ChatPhase } from '../../lib/assistant';
-import { MessageEntry } from './message-entry';
+import { type EntryButtons, MessageEntry } from './message-entry';
 import styles from './assistant.module.css';
 
 interface MessageLogProps {
@@ -11,9 +11,10 @@ interface MessageLogProps {
   phase: ChatPhase;
   /** The panel is shown (a hidden log forgets its scroll position). */
   visible: boolean;
+  buttons: EntryButtons;
 }
 
-export function MessageLog({ entries, phase, visible }: MessageLogProps) {
+export function MessageLog({ entries, phase, visible, buttons }: MessageLogProps) {
   const logRef = useRef<HTMLDivElement>(null);
   const waiting = phase === 'waiting';
 
@@ -28,7 +29,7 @@ export function MessageLog({ entries, phase, visible }: MessageLogProps) {
     <div ref={logRef} className={styles.log} role="log" aria-live="polite" aria-label="Conversation" aria-busy={phase === 'restoring' || undefined} tabIndex={0}>
       {phase === 'restoring' ? <p className={styles.status}>Loading the conversation…</p> : null}
       {entries.map((entry) => (
-        <MessageEntry key={entry.key} entry={entry} />
+        <MessageEntry key={entry.key} entry={entry} buttons={buttons} />
       ))}
       {waiting ? <p className={`${styles.status} ${styles.thinking}`}>Thinking…</p> : null}
     </div>

@@ -6,6 +6,7 @@ import {
   assistantApi,
   canSend,
   type ChatAction,
+  type ChatButton,
   chatReducer,
   type ChatState,
   failureText,
@@ -31,6 +32,8 @@ export interface ConversationApi {
   restore(): void;
   /** False when there was nothing to send or another message is still on its way. */
   send(draft: string): boolean;
+  /** A button: its words go into the log, the action to the server (Yes, No, Undo). */
+  press(label: string, action: ChatButton): boolean;
   retry(): void;
   reset(): void;
 }
@@ -61,16 +64,21 @@ export function useConversation(): ConversationApi {
   }, [act]);
 
   const post = useCallback(
-    (key: string, text: string, conversationId: string | null) => {
+    (key: string, text: string, conversationId: string | null, action?: ChatButton) => {
       const stillWaiting = () => stateRef.current.entries.some((e) => e.key === key && e.status === 'sending');
-      assistantApi.send(text, conversationId).then(
-        (reply) => act({ type: 'answered', key, reply }),
+      assistantApi.send(text, conversationId, action).then(
+        (reply) => {
+          act({ type: 'answered', key, reply });
+          if (action?.type === 'undo') act({ type: 'undone', changeId: action.change_id });
+        },
         (err: unknown) => {
           // The conversation expired on the server before anything ran: send it again as a new one
           // (unless the user started over meanwhile, which would run the request behind their back).
           if (conversationId && isConversationGone(err)) {
             act({ type: 'conversation-gone', id: conversationId });
-            if (stillWaiting()) post(key, text, null);
+            // A button belongs to the conversation that is gone: it is not replayed into a new one.
+            if (stillWaiting() && !action) post(key, text, null);
+            else act({ type: 'send-failed', key, message: 'This conversation has expired.' });
             return;
           }
           act({ type: 'send-failed', key, message: failureText(err) });
@@ -93,6 +101,18 @@ export function useConversation(): ConversationApi {
     [act, post],
   );
 
+  const press = useCallback(
+    (label: string, action: ChatButton) => {
+      if (!canSend(stateRef.current) || !stateRef.current.conversationId) return false;
+      const key = `local-${++nextKey.current}`;
+      const { conversationId } = stateRef.current;
+      act({ type: 'sent', key, text: label });
+      post(key, label, conversationId, action);
+      return true;
+    },
+    [act, post],
+  );
+
   const retry = useCallback(() => {
     const { error, entries, conversationId } = stateRef.current;
     if (error?.kind === 'restore') {
@@ -108,5 +128,5 @@ export function useConversation(): ConversationApi {
 
   const reset = useCallback(() => act({ type: 'reset' }), [act]);
 
-  return { state, restore, send, retry, reset };
+  return { state, restore, send, press, retry, reset };
 }

@@ -102,6 +102,17 @@ const DATE_RULES: readonly Rule<When>[] = [
   { re: new RegExp(String.raw`${LEAD}\b(?:the\s+)?day\s+after\s+tomorrow\b`, 'i'), read: (_m, c) => ({ date: addDays(c.today, 2) }) },
   { re: new RegExp(String.raw`${LEAD}\b(?:tomorrow|tmrw|tmr)\b`, 'i'), read: (_m, c) => ({ date: addDays(c.today, 1) }) },
   { re: new RegExp(String.raw`${LEAD}\btoday\b`, 'i'), read: (_m, c) => ({ date: c.today }) },
+  { re: /\b(?:by\s+|before\s+|at\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business|cob)\b/i, read: (_m, c) => ({ date: c.today }) },
+  {
+    // "before july": the last day before that month; "by july": its first day.
+    re: new RegExp(String.raw`\b(before|by)\s+(${MONTH})\b(?!\s*\d)`, 'i'),
+    read: (m, c) => {
+      const month = monthIndex(m[2] ?? '');
+      const first = monthDayAhead(c.today, month, 1, null);
+      if (!first) return null;
+      return { date: (m[1] ?? '').toLowerCase() === 'before' ? addDays(first, -1) : first };
+    },
+  },
   {
     re: new RegExp(String.raw`${LEAD}\b(?:tonight|this\s+evening)\b`, 'i'),
     read: (_m, c) => ({ date: c.today, defaultTime: { hour: 20, minute: 0 } }),
@@ -193,6 +204,9 @@ export function cutWhen(text: string, c: Clock): Cut<When> | null {
   if (when.time === undefined) {
     const time = firstMatch(rest, TIME_RULES, c);
     if (time) [when.time, rest] = [time.value, time.rest];
+    // "tonight at 8" is 20:00, unless "am" was said.
+    const evening = when.defaultTime && when.defaultTime.hour >= 17;
+    if (evening && when.time && when.time.hour >= 1 && when.time.hour < 12 && !/\d\s*a\.?m\b/i.test(text)) when.time = { ...when.time, hour: when.time.hour + 12 };
   }
   return date || when.time ? { value: when, rest } : null;
 }

@@ -170,7 +170,7 @@ export function cutPriority(text: string): Cut<Priority> | null {
 const TAG_WORD = String.raw`#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.:/]*`;
 const HASH_TAG = /(?:^|\s)#(\p{L}[\p{L}\p{M}\p{N}_\-.:/]*)/u;
 const NAMED_TAGS = new RegExp(
-  String.raw`\b(?:tagged(?:\s+(?:as|with))?|with\s+(?:the\s+)?tags?|labell?ed(?:\s+as)?|tags?\s*:)\s*(${TAG_WORD}(?:\s*(?:,|&|\band\b)\s*${TAG_WORD})*)`,
+  String.raw`\b(?:tagged(?:\s+(?:as|with))?|with\s+(?:the\s+)?tags?|labell?ed(?:\s+as)?|tags?\s*:)\s*(${TAG_WORD}(?:\s*(?:,|&|\band\b)\s*(?!(?:high|medium|normal|low|top)[\s-]+prio|(?:urgent|important|due|every|remind)\b)${TAG_WORD})*)`,
   'iu',
 );
 

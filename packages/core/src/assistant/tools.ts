@@ -32,10 +32,37 @@ export const TOOL_NAMES = [
   'create_recurring',
   'filter_tasks',
   'sort_tasks',
+  'complete_tasks',
+  'delete_tasks',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 const { version: _v, title: _t, completed: _c, ...patchFields } = patchTaskSchema.shape;
+
+/**
+ * Completing or deleting several tasks takes two calls: the first names the tasks (by ids or filters) and
+ * changes nothing; it answers CONFIRMATION_REQUIRED with the list and a single-use `confirm_token`. Only a
+ * second call with that token acts, on exactly the tasks listed. In the chat the token never reaches the
+ * language model: the user confirms with "yes" or the panel's button.
+ */
+function bulkShape(verb: 'complete' | 'delete') {
+  return {
+    task_ids: z.array(z.union([z.number().int().positive(), z.string().regex(/^\d{1,18}$/)])).min(1).max(100).optional().describe(`the tasks to ${verb}`),
+    status: status.optional(),
+    priority: z.array(prioritySchema).max(3).optional(),
+    tags: tagsSchema.optional().describe('tasks carrying all of these tags'),
+    due_before: dateInput.optional(),
+    due_after: dateInput.optional(),
+    overdue: z.boolean().optional(),
+    search: z.string().trim().min(1).max(200).optional().describe('words in the title or description'),
+    confirm_token: z.string().min(10).max(100).optional().describe('from the CONFIRMATION_REQUIRED answer of the first call, once the user agreed'),
+  };
+}
+
+/** Tools whose first call only asks: the chat gives the language model these without `confirm_token`. */
+export const CONFIRMED_TOOLS: readonly ToolName[] = ['complete_tasks', 'delete_tasks'];
+/** Tools that remove or close tasks: MCP clients are told so (destructiveHint). */
+export const DESTRUCTIVE_TOOLS: readonly ToolName[] = ['delete_task', 'complete_task', 'complete_tasks', 'delete_tasks'];
 
 /** Object shapes (not refined schemas): MCP clients and LLMs receive them as JSON Schema. */
 export const toolInputShapes = {
@@ -75,6 +102,8 @@ export const toolInputShapes = {
     status: status.optional(),
     limit: limit.optional(),
   },
+  complete_tasks: bulkShape('complete'),
+  delete_tasks: bulkShape('delete'),
 } as const satisfies Record<ToolName, z.ZodRawShape>;
 
 export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
@@ -92,6 +121,10 @@ export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   create_recurring: 'Create a task that repeats daily, weekly, monthly or yearly.',
   filter_tasks: 'List tasks by status, priority, tags, due range or overdue.',
   sort_tasks: 'List tasks sorted by due date, priority, title or creation time.',
+  complete_tasks:
+    'Complete several tasks (by ids or filters). The first call changes nothing and returns the list with a confirm_token; show it to the user and call again with only confirm_token once they agree.',
+  delete_tasks:
+    'Delete several tasks (by ids or filters). The first call changes nothing and returns the list with a confirm_token; show it to the user and call again with only confirm_token once they agree.',
 };
 
 export const toolInputSchemas = Object.fromEntries(
