@@ -1,5 +1,6 @@
 // The assistant's cost, side by side in one run on one embedded Dueflow:
-//   parser:  parseMessage on a mix of messages (µs each, in process);
+//   parser:  parseMessage (quick add and the old reader) on a mix of messages, and understand (the reader the
+//            chat uses) on the same mix and on every message of the eval set (µs each, in process);
 //   HTTP:    in turns, POST /api/v1/tasks (a task from fields) vs POST /api/v1/tasks/quick-add (from a line of text)
 //            vs POST /api/v1/chat (a message through the parser, the tool and the conversation store)
 //            vs an MCP add_task call over Streamable HTTP (official SDK client; a server per request).
@@ -9,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { parseMessage } from '@dueflow/core';
+import { parseMessage, understand } from '@dueflow/core';
+import { CASES } from '../apps/cli/test/assistant-eval/cases.ts';
 import { parseEnv } from '../apps/cli/src/config.ts';
 import { createSystem } from '../apps/cli/src/system.ts';
 
@@ -49,6 +51,13 @@ async function main() {
   let t = performance.now();
   for (let i = 0; i < parseRounds; i++) parseMessage(MESSAGES[i % MESSAGES.length] ?? '', { now, timezone: 'Europe/Berlin' });
   const parseUs = ((performance.now() - t) * 1000) / parseRounds;
+  t = performance.now();
+  for (let i = 0; i < parseRounds; i++) understand(MESSAGES[i % MESSAGES.length] ?? '', { now, timezone: 'Europe/Berlin' });
+  const understandUs = ((performance.now() - t) * 1000) / parseRounds;
+  const evalMessages = CASES.flatMap((c) => (Array.isArray(c.say) ? c.say : [c.say]));
+  t = performance.now();
+  for (let i = 0; i < parseRounds; i++) understand(evalMessages[i % evalMessages.length] ?? '', { now, timezone: 'Europe/Berlin' });
+  const evalUs = ((performance.now() - t) * 1000) / parseRounds;
 
   const dir = mkdtempSync(join(tmpdir(), 'dueflow-bench-'));
   const url = process.env.DATABASE_URL;
@@ -86,6 +95,7 @@ async function main() {
   const baseline = rows[0]?.p50 ?? 1;
   process.stdout.write(`assistant bench (${system.database.kind}, ${CALLS} sequential calls each, in turns, after 10 warm-up rounds)\n`);
   process.stdout.write(`parseMessage: ${parseUs.toFixed(1)} µs per message (${parseRounds} messages, ${MESSAGES.length} kinds)\n`);
+  process.stdout.write(`understand:   ${understandUs.toFixed(1)} µs per message (same mix); ${evalUs.toFixed(1)} µs per message over the ${evalMessages.length} eval messages\n`);
   for (const r of rows) process.stdout.write(`${r.label.padEnd(32)} p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  (${(r.p50 / baseline).toFixed(2)}× the fields create at p50)\n`);
 }
 
