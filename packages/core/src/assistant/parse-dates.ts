@@ -125,6 +125,11 @@ const DATE_RULES: readonly Rule<When>[] = [
     },
   },
   { re: new RegExp(String.raw`${LEAD}\bnext\s+week\b`, 'i'), read: (_m, c) => ({ date: nextWeekday(c.today, 0, false) }) },
+  {
+    // "this week", "by the end of the week": its Sunday.
+    re: /\b(?:(?:by|before|until)\s+)?(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+week|this\s+week)\b/i,
+    read: (_m, c) => ({ date: nextWeekday(c.today, 6, true) }),
+  },
   { re: new RegExp(String.raw`${LEAD}\bnext\s+month\b`, 'i'), read: (_m, c) => ({ date: addMonths({ ...c.today, day: 1 }, 1) }) },
   { re: new RegExp(String.raw`${LEAD}\b(?:this\s+|the\s+)?weekend\b`, 'i'), read: (_m, c) => ({ date: nextWeekday(c.today, 5, true) }) },
   {
@@ -166,6 +171,7 @@ const TIME_RULES: readonly Rule<TimeOfDay>[] = [
   { re: new RegExp(String.raw`${AT}\b([01]?\d|2[0-3]):([0-5]\d)\b`, 'i'), read: (m) => ({ hour: num(m[1]), minute: num(m[2]) }) },
   { re: new RegExp(String.raw`${AT}\b(?:noon|midday)\b`, 'i'), read: () => ({ hour: 12, minute: 0 }) },
   { re: /\b(?:at\s+)?midnight\b/i, read: () => ({ hour: 23, minute: 59 }) },
+  { re: /\b(?:(?:right\s+)?after|past)\s+lunch(?:time)?\b/i, read: () => ({ hour: 13, minute: 0 }) },
   { re: /\b(?:in\s+the\s+|this\s+)?morning\b/i, read: () => ({ hour: 9, minute: 0 }) },
   { re: /\b(?:in\s+the\s+|this\s+)?afternoon\b/i, read: () => ({ hour: 15, minute: 0 }) },
   { re: /\b(?:in\s+the\s+)?evening\b/i, read: () => ({ hour: 19, minute: 0 }) },

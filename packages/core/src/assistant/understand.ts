@@ -23,7 +23,7 @@ const g = (m: RegExpExecArray, name: string): string => m.groups?.[name] ?? '';
 
 const YES = /^(?:y|yes|yeah|yea|yep|yup|sure|ok|okay|ok do it|okay do it|confirm(?:ed)?|go ahead|do it|please do|yes please|yes do it|correct|right|affirmative|absolutely|of course|definitely)$/;
 const NO = /^(?:n|no|nope|nah|cancel|never ?mind|don'?t|do not|stop|no thanks|no thank you|forget it|abort|leave it|keep (?:them|it)|don'?t do it)$/;
-const UNDO = /^(?:undo|revert|roll ?back|take (?:that|it) back|undo (?:that|it|this|the last (?:change|one|thing|step)|my last (?:change|action)|last (?:change|action))|(?:bring|put|get) (?:it|that|them) back|restore (?:it|that|them)|(?:undo|revert) (?:that|it) (?:please|pls))$/;
+const UNDO = /^(?:(?:undo|revert|roll ?back|reverse|cancel)(?: (?:that|it|this|the last (?:change|one|thing|step|action)|my last (?:change|action|message)|last (?:change|action)|what you (?:just )?did|the change|that change))?(?: please| pls)?|take (?:that|it) back|(?:bring|put|get) (?:it|that|them) back|restore (?:it|that|them)|undelete (?:it|that|them))$/;
 const ORDINALS: Readonly<Record<string, number>> = {
   first: 1, '1st': 1, one: 1, second: 2, '2nd': 2, two: 2, third: 3, '3rd': 3, three: 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, last: -1,
 };
@@ -190,6 +190,8 @@ export function readTarget(raw: string, c: Clock): Target | null {
     before = s;
     s = s.replace(EDGE_START, '').replace(EDGE_END, '').trim();
     if (PRONOUN.test(s)) return { kind: 'it' };
+    const inner = /^(["'])(.+)\1$/.exec(s);
+    if (inner?.[2]) return { kind: 'title', text: inner[2] };
   }
   const ids = ID_LIST.exec(s);
   if (ids) {
@@ -373,6 +375,12 @@ function priorityAct(s: string): Act | null {
     if (dir === 'reset') return update(g(m, 't'), { priority: 'medium' });
     return update(g(m, 't'), { priorityStep: /^(?:lower|decrease|reduce|drop|downgrade)/.test(dir) ? -1 : 1 });
   }
+  m = new RegExp(String.raw`^(?:set|make|change|put)\s+(?:the\s+)?(?:priority|prio)\s+(?:to\s+|as\s+|at\s+)?(?<p>${PRIORITY_VALUE})\s+(?:for|on|of)\s+(?<t>.+)$`, 'i').exec(s);
+  if (m && priorityOf(g(m, 'p'))) return update(g(m, 't'), { priority: priorityOf(g(m, 'p')) ?? 'medium' });
+  m = new RegExp(String.raw`^(?<t>.+?)(?:'s)?\s+(?:priority|prio)\s*(?::|=|to|is|->|should\s+be)?\s*(?<p>${PRIORITY_VALUE})$`, 'i').exec(s);
+  if (m && priorityOf(g(m, 'p')) && !/^(?:set|make|change|what|show|list)\b/i.test(g(m, 't'))) return update(g(m, 't'), { priority: priorityOf(g(m, 'p')) ?? 'medium' });
+  m = /^(?:make|mark|set)\s+(?<t>.+?)\s+(?<dir>less|more|a\s+(?:bit|little)\s+(?:less|more))\s+(?:important|urgent|pressing|of\s+a\s+priority)$/i.exec(s);
+  if (m) return update(g(m, 't'), { priorityStep: /less/i.test(g(m, 'dir')) ? -1 : 1 });
   m = /^(?:reset|clear|remove)\s+(?<t>.+?)(?:'s)?\s+priority$/i.exec(s);
   if (m) return update(g(m, 't'), { priority: 'medium' });
   // "set all high priority tasks to medium": the value is after the last "to"/"as"; the rest is the target.
@@ -427,6 +435,11 @@ function dueAct(s: string, c: Clock): Act | null {
   }
   m = re(String.raw`^${T}\s+(?:is\s+(?:now\s+|actually\s+)?|will\s+be\s+|should\s+be\s+)?due\s+(?:on\s+|by\s+|at\s+)?(?<w>.+)$`).exec(s);
   if (m && !/^(?:what|when|which|is|anything|something|make|set|move|change|update|put|push|reschedule|get)\b/i.test(g(m, 't'))) {
+    const due = readWhen(g(m, 'w'), c);
+    if (due) return update(g(m, 't'), { due });
+  }
+  m = re(String.raw`^${T}\s+(?:is|'s|will\s+be|happens)\s+(?:now\s+|actually\s+)?(?<w>(?:at|on)\s+.+?)(?:\s+now|\s+instead)?$`).exec(s);
+  if (m && !/^(?:what|when|which|who|where|how|anything|something|make|set|move|change)\b/i.test(g(m, 't'))) {
     const due = readWhen(g(m, 'w'), c);
     if (due) return update(g(m, 't'), { due });
   }
@@ -485,7 +498,7 @@ function repeatAct(s: string, c: Clock): Act | null {
   if (!cut) return null;
   let rest = squeeze(cut.rest.replace(/\s+instead(?:\s+of\s+(?:\w+(?:\s+\w+)?))?$/i, '').replace(/\s+from\s+now\s+on$/i, ''));
   const verb = /^(?:make|set|change|switch|turn|have|repeat|schedule|update)\s+/i.exec(rest);
-  const stated = /\s+(?:should|must|will|needs?\s+to|has\s+to|is\s+to|shall)\s+(?:(?:repeat|recur|happen|be\s+done|be)\s*)?(?:on\s+|to\s+)?$/i.exec(rest);
+  const stated = /\s+(?:(?:should|must|will|needs?\s+to|has\s+to|is\s+to|shall)\s+(?:(?:repeat|recur|happen|be\s+done|be)\s*)?|repeats|recurs|happens|is\s+repeated|is\s+every|now\s+repeats)(?:\s+on|\s+to)?\s*$/i.exec(rest);
   const fromNow = /from\s+now\s+on|instead/i.test(s);
   if (!verb && !stated && !fromNow) return null;
   if (verb) rest = rest.slice(verb[0].length);
@@ -499,7 +512,7 @@ function repeatAct(s: string, c: Clock): Act | null {
 
 const COMPLETE_VERB = /^(?:complete|finish|close|done|check\s+off|tick\s+off|cross\s+off|mark\s+off|tick|check|cross|strike(?:\s+off|\s+out)?|wrap\s+up|knock\s+out)\b\s*(?:with\s+)?:?\s*/i;
 const REOPEN_VERB = /^(?:reopen|re-open|uncomplete|un-?complete|unfinish|un-?check|unmark|un-?tick|resume|revive|reactivate|restart)\b\s*:?\s*/i;
-const DELETE_VERB = /^(?:delete|remove|trash|erase|discard|scrap|drop|bin|nuke|kill|cancel|get\s+rid\s+of|throw\s+(?:away|out)|toss|forget\s+about|purge|clear\s+out|clear)\b\s*:?\s*/i;
+const DELETE_VERB = /^(?:delete|remove|trash|erase|discard|scrap|scratch|ditch|axe|drop|bin|nuke|kill|cancel|get\s+rid\s+of|throw\s+(?:away|out)|toss|forget\s+about|purge|clear\s+out|clear)\b\s*:?\s*/i;
 const DONE_WORD = String.raw`(?:done|complete|completed|finished|over|sorted|taken\s+care\s+of|handled|dealt\s+with|checked\s+off|ticked\s+off|out\s+of\s+the\s+way|crossed\s+off)`;
 const NOT_DONE_WORD = String.raw`(?:not\s+(?:yet\s+|actually\s+|really\s+)?(?:done|complete|completed|finished)|undone|incomplete|unfinished|open(?:\s+again)?|pending|still\s+(?:open|pending|to\s+do|todo|on)|not\s+over|to\s*-?\s*do)`;
 
@@ -512,10 +525,12 @@ function completionAct(s: string): Act | null {
   if (m) return { action: 'complete', targetText: g(m, 't'), changes: {} };
   m = re(String.raw`^(?:put|add|move)\s+${T}\s+back(?:\s+(?:on|to|in)(?:\s+my|\s+the)?\s+(?:list|tasks|todos?))?$`).exec(s);
   if (m) return { action: 'reopen', targetText: g(m, 't'), changes: {} };
+  m = re(String.raw`^${T}\s+(?:isn'?t|is\s+not|aren'?t|are\s+not|wasn'?t|was\s+not|hasn'?t\s+been|has\s+not\s+been)\s+(?:actually\s+|really\s+|yet\s+)?(?:done|finished|complete|completed|over)(?:\s+yet)?$`).exec(s);
+  if (m) return { action: 'reopen', targetText: g(m, 't'), changes: {} };
   m = re(String.raw`^${T}\s+(?:is|are|was|has\s+been|have\s+been)\s+(?:still\s+|actually\s+)?${NOT_DONE_WORD}(?:\s+again)?$`).exec(s);
   if (m) return { action: 'reopen', targetText: g(m, 't'), changes: {} };
   m = re(String.raw`^${T}\s+(?:is|are|was|were|has\s+been|have\s+been|got|get)?\s*(?:now\s+|all\s+|finally\s+|already\s+)?${DONE_WORD}(?:\s+now|\s+already|\s+today)?$`).exec(s);
-  if (m && !/^(?:what|which|is|are|anything|nothing|how)\b/i.test(g(m, 't'))) return { action: 'complete', targetText: g(m, 't'), changes: {} };
+  if (m && !/^(?:what|which|is|are|anything|nothing|how|clear|delete|remove|show|list|hide|archive|purge|get\s+rid|trash)\b/i.test(g(m, 't'))) return { action: 'complete', targetText: g(m, 't'), changes: {} };
   m = re(String.raw`^(?:i(?:'m|\s+am)\s+)?(?:all\s+)?(?:done|finished|through)\s+with\s+${T}$`).exec(s);
   if (m) return { action: 'complete', targetText: g(m, 't'), changes: {} };
   const reopen = REOPEN_VERB.exec(s);
@@ -563,6 +578,9 @@ function noLongerAct(s: string): Act | null {
 const QUESTION_LEAD =
   /^(?:what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+did|\s+have|\s+else|\s+should)?|whats|which|when(?:'s|\s+is|\s+are|\s+do)?|how\s+many|how\s+much|do\s+i|did\s+i|have\s+i|am\s+i|is\s+there|are\s+there|any|anything|show|list|display|view|see|give\s+me|tell\s+me|find|search(?:\s+for)?|look\s+(?:for|up)|lookup|where(?:'s|\s+is|\s+are)?|pull\s+up|bring\s+up|get\s+me|can\s+i\s+see|let\s+me\s+see|check)\b/i;
 
+const ASKING =
+  /^(?:what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+did|\s+have|\s+else|\s+should)?|whats|which|when(?:'s|\s+is|\s+are|\s+do)?|how\s+many|how\s+much|do\s+i\s+have|have\s+i\s+got|is\s+there|are\s+there|anything|show|list|display|view|give\s+me|tell\s+me|find|search|look\s+(?:for|up)|lookup|where(?:'s|\s+is|\s+are)?|pull\s+up|bring\s+up|get\s+me|can\s+i\s+see|let\s+me\s+see)\b/i;
+
 function questionOf(s: string, c: Clock, asked: boolean): Command | null {
   const lead = QUESTION_LEAD.exec(s);
   if (!lead && !asked) return null;
@@ -599,7 +617,7 @@ const QUESTION_FILLER = new Set(
 // ---------------------------------------------------------------------------------------------
 // The reader
 
-const LEAD_IN = /^(?:(?:oops|oh|ah|um+|uh+|hmm+|so|and|also|then|actually|wait|hey|please|pls|plz|kindly|sorry)[\s,!.]+|(?:no|well|ok(?:ay)?|alright|right|now|sure)\s*[,!.]\s*|(?:can|could|would|will)\s+you\s+(?:please\s+)?|(?:i\s+(?:want|need|would\s+like|'d\s+like)\s+you\s+to|(?:please\s+)?go\s+ahead\s+and|let'?s|lets|i\s+want\s+to|i'?d\s+like\s+to)\s+(?=(?:delete|remove|complete|finish|mark|move|rename|change|set|tag|untag|update|reschedule|postpone|push|add|clear|make|reopen|uncheck|edit)\b))+/i;
+const LEAD_IN = /^(?:(?:oops|oh|ah|um+|uh+|hmm+|so|and|also|then|actually|wait|hey|please|pls|plz|kindly|sorry)[\s,!.]+|(?:no|well|ok(?:ay)?|alright|right|now|sure)\s*[,!.]\s*|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|(?:i\s+(?:want|need|would\s+like|'d\s+like)\s+you\s+to|(?:please\s+)?go\s+ahead\s+and|let'?s|lets|i\s+want\s+to|i'?d\s+like\s+to)\s+(?=(?:delete|remove|complete|finish|mark|move|rename|change|set|tag|untag|update|reschedule|postpone|push|add|clear|make|reopen|uncheck|edit)\b))+/i;
 
 export interface UnderstandContext extends ParseContext {}
 
@@ -626,6 +644,11 @@ export function understand(text: string, ctx: UnderstandContext): Command {
 
   const add = addOf(s, text, ctx);
   if (add) return add;
+  // "show me tasks due next week", "how many are due today": a question, whatever verbs follow.
+  if (ASKING.test(s)) {
+    const question = questionOf(s, clock, asked);
+    if (question) return question;
+  }
   const act = readAct(s, clock);
   if (act) return act;
   const question = questionOf(s, clock, asked);
@@ -668,9 +691,9 @@ const ADD_LEAD = re(
     String.raw`)\s+(?<body>.+)$`,
   ].join(''),
 );
-const ADD_TO_LIST = re(String.raw`^(?:add|put|stick|throw|pop)\s+(?<body>.+?)\s+(?:to|on|onto|in)\s+(?:my|the)\s+(?:to-?do\s+|task\s+|shopping\s+)?(?:list|tasks|todos?|to-dos)(?<tail>.*)$`);
+const ADD_TO_LIST = re(String.raw`^(?:add|put|stick|throw|pop)\s+(?<body>.+?)\s+(?:to|on|onto|in)\s+(?:(?:my|the|our)\s+)?(?:to-?do\s+|task\s+|shopping\s+|grocery\s+)?(?:list|tasks|todos?|to-dos)(?<tail>.*)$`);
 const SCHEDULE = re(String.raw`^(?:schedule|plan|book\s+in)\s+(?:a\s+|an\s+)?(?<body>.+)$`);
-const NOT_A_TASK_START = /^(?:the\s+)?(?:tags?|labels?|notes?|description|details|comment|reminders?|alerts?|a\s+\d+\s*(?:minute|min|hour)|#)/i;
+const NOT_A_TASK_START = /^(?:(?:the|a|an)\s+)?(?:tags?|labels?|notes?|description|details|comment|reminders?|alerts?|\d+[\s-]*(?:minutes?|mins?|hours?|hrs?|days?)[\s-]+reminder|#)/i;
 
 function addOf(s: string, original: string, ctx: ParseContext): Command | null {
   const intent = ADD_LEAD.exec(s);
@@ -682,7 +705,7 @@ function addOf(s: string, original: string, ctx: ParseContext): Command | null {
   // "add …", "new task …", "todo: …", "remind me to …": the old reader's add, unless it edits a task ("add a note to …").
   if (/^(?:add|create|new|insert)\b|^(?:todo|to-do|task|reminder)\s*:|^todo\s/i.test(s) && !NOT_A_TASK_START.test(s.replace(/^(?:add|create|new|insert)\s+/i, ''))) {
     if (/^(?:add|put)\s+.+\s+(?:to|on)\s+(?:task\s+)?#?\d+$/i.test(s)) return null;
-    const legacy = parseMessage(original, ctx);
+    const legacy = parseMessage(/^(?:add|create|new|insert)\b/i.test(original.trim()) ? original : s, ctx);
     if (legacy.kind === 'tool' && (legacy.call.name === 'add_task' || legacy.call.name === 'create_recurring')) return { kind: 'add', call: legacy.call };
     if (legacy.kind === 'reply' && /called\?/.test(legacy.text)) return { kind: 'reply', text: legacy.text };
   }
