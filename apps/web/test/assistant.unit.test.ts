@@ -230,3 +230,25 @@ test('entriesFromConversation: messages without tool calls get an empty list', (
   assert.deepEqual(entries[1]?.toolCalls, [addTask]);
   assert.deepEqual(entriesFromConversation({ ...conversation(ID_A), messages: [] }), []);
 });
+
+test('a question keeps its buttons only while it is the newest; Undo goes once its change is taken back', () => {
+  const question = { token: 'q1', kind: 'confirm' as const, prompt: 'Complete these 2 tasks?', tasks: [{ id: 1, title: 'Buy stamps', due_date: null }] };
+  let state = run(initialChatState(null), { type: 'sent', key: 'k1', text: 'complete all errands' }, { type: 'answered', key: 'k1', reply: { ...reply(ID_A, 'Complete these 2 tasks?'), pending: question } });
+  assert.deepEqual(state.entries.at(-1)?.question, question);
+  state = run(state, { type: 'sent', key: 'k2', text: 'Yes' }, { type: 'answered', key: 'k2', reply: { ...reply(ID_A, 'Completed 2 tasks'), change: { id: 'c1', summary: 'completed 2 tasks' } } });
+  assert.equal(state.entries.some((e) => e.question), false, 'the answered question has no buttons left');
+  assert.equal(state.entries.at(-1)?.changeId, 'c1');
+  state = run(state, { type: 'undone', changeId: 'c1' });
+  assert.equal(state.entries.at(-1)?.changeId, undefined);
+});
+
+test('entriesFromConversation: Undo for changes still undoable, buttons only for the open question', () => {
+  const c = conversation(ID_A);
+  c.messages[1] = { ...(c.messages[1] as Conversation['messages'][number]), change_id: 'c9', pending_token: 'old' };
+  c.messages.push({ role: 'assistant', content: 'Which one?', created_at: '2026-11-25T10:00:02.000Z', pending_token: 'open' });
+  c.pending = { token: 'open', kind: 'choose', prompt: 'Which one?', tasks: [] };
+  const entries = entriesFromConversation(c);
+  assert.equal(entries[1]?.changeId, 'c9');
+  assert.equal(entries[1]?.question, undefined, 'an old question is not offered again');
+  assert.equal(entries[2]?.question?.token, 'open');
+});
