@@ -579,7 +579,7 @@ const QUESTION_LEAD =
   /^(?:what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+did|\s+have|\s+else|\s+should)?|whats|which|when(?:'s|\s+is|\s+are|\s+do)?|how\s+many|how\s+much|do\s+i|did\s+i|have\s+i|am\s+i|is\s+there|are\s+there|any|anything|show|list|display|view|see|give\s+me|tell\s+me|find|search(?:\s+for)?|look\s+(?:for|up)|lookup|where(?:'s|\s+is|\s+are)?|pull\s+up|bring\s+up|get\s+me|can\s+i\s+see|let\s+me\s+see|check)\b/i;
 
 const ASKING =
-  /^(?:what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+did|\s+have|\s+else|\s+should)?|whats|which|when(?:'s|\s+is|\s+are|\s+do)?|how\s+many|how\s+much|do\s+i\s+have|have\s+i\s+got|is\s+there|are\s+there|anything|show|list|display|view|give\s+me|tell\s+me|find|search|look\s+(?:for|up)|lookup|where(?:'s|\s+is|\s+are)?|pull\s+up|bring\s+up|get\s+me|can\s+i\s+see|let\s+me\s+see)\b/i;
+  /^(?:what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+did|\s+have|\s+else|\s+should)?|whats|which|when(?:'s|\s+is|\s+are|\s+do)?|how\s+many|how\s+much|do\s+i\s+have|have\s+i\s+got|is\s+there|are\s+there|anything|show|list|display|view|give\s+me(?!\s+an?\s+(?:heads|reminder|nudge|ping|shout|alert))|tell\s+me|find|search|look\s+(?:for|up)|lookup|where(?:'s|\s+is|\s+are)?|pull\s+up|bring\s+up|get\s+me|can\s+i\s+see|let\s+me\s+see)\b/i;
 
 function questionOf(s: string, c: Clock, asked: boolean): Command | null {
   const lead = QUESTION_LEAD.exec(s);
