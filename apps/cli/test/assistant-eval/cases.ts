@@ -397,6 +397,8 @@ cases('followup', [
   [['what is task {Pay rent}?', 'push it to monday'], home({ ch: { 'Pay rent': { due: 'mon' } } })],
   [['add water the garden', 'when it is done, nothing', 'remove it'], {}],
   [['tag pay rent with bills', 'also make it high priority'], home({ ch: { 'Pay rent': { tags: ['bills'], p: 'high' } } })],
+  [['what is due tomorrow?', 'complete the second one'], { seed: MEETINGS, ch: { 'Client meeting': { done: true } } }],
+  [['show my work tasks', 'move the last one to friday'], { seed: MEETINGS, ch: { 'Design meeting': { due: 'fri 13:00' } } }],
 ]);
 
 // ------------------------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ export type Target =
   | { kind: 'title'; text: string; within?: TaskSet }
   /** "it", "that one": what the conversation was last about. */
   | { kind: 'it' }
+  /** "the 3rd task", "the first one": a place in the list the assistant showed last. */
+  | { kind: 'position'; n: number }
   | { kind: 'set'; set: TaskSet };
 
 export interface DueChange {

@@ -63,7 +63,7 @@ const preferred = (action: TaskAction): ((t: Task) => boolean) =>
  * The tasks a target names. A single name resolves to one task only when it fits clearly better than every
  * other; a tie or a loose fit asks. Names joined by "and" or commas ("call mom and pay rent") resolve one by one.
  */
-export function resolveTarget(target: Target, tasks: readonly Task[], action: TaskAction, clock: Clock, lastIds: readonly string[] = []): Resolution {
+export function resolveTarget(target: Target, tasks: readonly Task[], action: TaskAction, clock: Clock, lastIds: readonly string[] = [], listIds: readonly string[] = []): Resolution {
   switch (target.kind) {
     case 'ids': {
       const found = target.ids.map((id) => tasks.find((t) => t.id === id));
@@ -77,6 +77,11 @@ export function resolveTarget(target: Target, tasks: readonly Task[], action: Ta
     }
     case 'set':
       return { kind: 'tasks', tasks: selectSet(tasks, target.set, clock), strength: 'set' };
+    case 'position': {
+      const id = target.n === -1 ? listIds.at(-1) : listIds[target.n - 1];
+      const found = id === undefined ? undefined : tasks.find((t) => t.id === id);
+      return found ? { kind: 'tasks', tasks: [found], strength: 'it' } : { kind: 'no-context' };
+    }
     case 'title': {
       const pool = target.within ? tasks.filter((t) => inSet(t, { status: 'all', ...target.within }, clock)) : tasks;
       const whole = resolveName(target.text, pool, action);

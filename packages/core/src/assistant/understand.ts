@@ -193,6 +193,11 @@ export function readTarget(raw: string, c: Clock): Target | null {
     const inner = /^(["'])(.+)\1$/.exec(s);
     if (inner?.[2]) return { kind: 'title', text: inner[2] };
   }
+  const place = /^(?<o>first|second|third|fourth|fifth|last|1st|2nd|3rd|[4-9]th|\d{2}th)(?:\s+(?:one|task|item|entry))?$/i.exec(s);
+  if (place) {
+    const o = g(place, 'o').toLowerCase();
+    return { kind: 'position', n: ORDINALS[o] ?? Number.parseInt(o, 10) };
+  }
   const ids = ID_LIST.exec(s);
   if (ids) {
     const all = [ids[1] ?? '', ...[...(ids[2] ?? '').matchAll(/\d{1,18}/g)].map((m) => m[0])].filter((id) => id !== '' && Number(id) > 0);
@@ -296,6 +301,7 @@ const RULES: readonly Rule[] = [
   { re: re(String.raw`^(?:tag|label)\s+${T}\s+(?:with|as|under)\s+(?:the\s+)?(?:tags?\s+|labels?\s+)?(?<tags>.+)$`), read: (m) => tagChange(m, 'add') },
   { re: re(String.raw`^(?:tag|label)\s+${T}(?<tags>(?:\s+#[\p{L}\p{N}_-]+)+)$`), read: (m) => tagChange(m, 'add') },
   { re: re(String.raw`^(?:tag|label)\s+(?<t>(?:task\s+)?#?\d+)\s+(?<tags>.+)$`), read: (m) => tagChange(m, 'add') },
+  { re: re(String.raw`^(?:tag|label)\s+${T}\s+(?<tags>#?[\p{L}\p{N}_-]+)$`), read: (m) => tagChange(m, 'add') },
   { re: re(String.raw`^(?:file|put|move)\s+${T}\s+under\s+(?:the\s+)?(?<tags>#?[\p{L}\p{N}_-]+)(?:\s+(?:tag|label))?$`), read: (m) => tagChange(m, 'add') },
   { re: re(String.raw`^(?<t>(?:task\s+)?#?\d+)(?<tags>(?:\s+#[\p{L}\p{N}_-]+)+)$`), read: (m) => tagChange(m, 'add') },
   // ---- reminders set ("remind me about X 30 minutes before", "add a 15 minute reminder to X")
@@ -413,7 +419,7 @@ const DUE_SPLIT = String.raw`\s+(?:to|until|till|til|for|on|into|at|back\s+to|fo
 
 function dueAct(s: string, c: Clock): Act | null {
   // "set a due date of tomorrow for task 82", "give pay rent a deadline of friday"
-  let m = re(String.raw`^(?:set|add|give|put)\s+(?:a\s+|the\s+)?(?:due\s+date|deadline|date)\s+(?:of|to|for|as|on)\s+(?<w>.+?)\s+(?:for|to|on)\s+${T}$`).exec(s);
+  let m = re(String.raw`^(?:set|add|give|put|make)\s+(?:a\s+|the\s+)?(?:due\s+date|deadline|date|due)\s+(?:(?:of|to|for|as|on|at)\s+)?(?<w>.+?)\s+(?:for|to|on|of)\s+${T}$`).exec(s);
   if (m) {
     const due = readWhen(g(m, 'w'), c);
     if (due) return update(g(m, 't'), { due });
@@ -510,7 +516,7 @@ function repeatAct(s: string, c: Clock): Act | null {
 // ---------------------------------------------------------------------------------------------
 // Completing, reopening, deleting
 
-const COMPLETE_VERB = /^(?:complete|finish|close|done|check\s+off|tick\s+off|cross\s+off|mark\s+off|tick|check|cross|strike(?:\s+off|\s+out)?|wrap\s+up|knock\s+out)\b\s*(?:with\s+)?:?\s*/i;
+const COMPLETE_VERB = /^(?:(?:completed|finished|did|closed)\s*:\s*|(?:complete|finish|close|done|check\s+off|tick\s+off|cross\s+off|mark\s+off|tick|check|cross|strike(?:\s+off|\s+out)?|wrap\s+up|knock\s+out)\b\s*(?:with\s+)?:?\s*)/i;
 const REOPEN_VERB = /^(?:reopen|re-open|uncomplete|un-?complete|unfinish|un-?check|unmark|un-?tick|resume|revive|reactivate|restart)\b\s*:?\s*/i;
 const DELETE_VERB = /^(?:delete|remove|trash|erase|discard|scrap|scratch|ditch|axe|drop|bin|nuke|kill|cancel|get\s+rid\s+of|throw\s+(?:away|out)|toss|forget\s+about|purge|clear\s+out|clear)\b\s*:?\s*/i;
 const DONE_WORD = String.raw`(?:done|complete|completed|finished|over|sorted|taken\s+care\s+of|handled|dealt\s+with|checked\s+off|ticked\s+off|out\s+of\s+the\s+way|crossed\s+off)`;
@@ -610,7 +616,7 @@ function questionOf(s: string, c: Clock, asked: boolean): Command | null {
 const QUESTION_FILLER = new Set(
   ('plate agenda schedule calendar today tomorrow due left remaining open upcoming coming next soon first should could would ' +
     'can will be been being got gotten going go finish finished complete completed done did make ones plan planned priority prioriti ' +
-    'important urgent tagged tag tags label labels work up does happen happening else exist existing ready see let look pending outstanding ' +
+    'important urgent tagged tag tags label labels up does happen about regarding related mentioning happening else exist existing ready see let look pending outstanding ' +
     'sort sorted order ordered by how many much number count total overdue late week weekend month date dates time times lists').split(' '),
 );
 
@@ -634,7 +640,7 @@ export function understand(text: string, ctx: UnderstandContext): Command {
   if (choice) return choice;
 
   const asked = /\?\s*$/.test(text);
-  let s = squeeze(cleanMessage(text));
+  let s = squeeze(cleanMessage(text.replace(/[\p{Extended_Pictographic}\u{FE0F}\u200D]+/gu, ' ')));
   for (let before = ''; before !== s; ) {
     before = s;
     s = squeeze(s.replace(LEAD_IN, ''));

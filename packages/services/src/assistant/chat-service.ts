@@ -43,6 +43,7 @@ export interface Conversation {
   messages: ChatMessage[];
   /** The tasks the last message acted on or found alone: what "it" and "that one" name next. */
   last_task_ids?: string[];
+  last_list_ids?: string[];
   /** Older documents kept one id. */
   last_task_id?: string;
   pending?: PendingAction;
@@ -127,6 +128,7 @@ export class ChatService {
       else conversation.pending = outcome.pending;
     }
     if (outcome.lastIds && outcome.lastIds.length > 0) conversation.last_task_ids = outcome.lastIds;
+    if (outcome.listIds) conversation.last_list_ids = outcome.listIds;
     const change = this.recordChange(conversation, outcome);
 
     const reply: ChatReply = { conversation_id: conversation.id, response: outcome.response, tool_calls: outcome.calls.map(publicCall) };

@@ -49,6 +49,8 @@ export interface PendingAction {
 export interface TurnState {
   pending?: PendingAction | undefined;
   last_task_ids?: string[] | undefined;
+  /** The tasks of the last list shown, in its order: what "the 3rd one" names. */
+  last_list_ids?: string[] | undefined;
 }
 
 export interface Outcome {
@@ -57,6 +59,8 @@ export interface Outcome {
   /** undefined: keep as is; null: drop the question. */
   pending?: PendingAction | null;
   lastIds?: string[];
+  /** A list was shown: its tasks in order. */
+  listIds?: string[];
   /** The answer took a change back (nothing new to record for undo). */
   undone?: boolean;
 }
@@ -146,14 +150,14 @@ export class CommandRunner {
       arguments: { ...(title ? { query: title } : {}), status: set.status ?? 'pending' },
       result: { ok: true, message: response, tasks: found.slice(0, 50).map(toTaskDto), total: found.length },
     };
-    return { response, calls: [record], ...(found.length === 1 && found[0] ? { lastIds: [found[0].id] } : {}) };
+    return { response, calls: [record], listIds: found.slice(0, SHOWN).map((t) => t.id), ...(found.length === 1 && found[0] ? { lastIds: [found[0].id] } : {}) };
   }
 
   // ---- actions
 
   private async act(caller: Caller, action: TaskAction, target: Target, changes: Changes, state: TurnState, clock: Clock): Promise<Outcome> {
     const all = await this.tools.allTasks(caller);
-    const found = resolveTarget(target, all, action, clock, state.last_task_ids ?? []);
+    const found = resolveTarget(target, all, action, clock, state.last_task_ids ?? [], state.last_list_ids ?? []);
     switch (found.kind) {
       case 'none':
         return { response: target.kind === 'ids' ? `There is no task ${found.text}.` : `I couldn't find a task matching “${found.text}”.`, calls: [], pending: null };
