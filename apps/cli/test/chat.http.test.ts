@@ -343,6 +343,13 @@ describe('assistant chat: confirmations, choices and undo', () => {
     assert.equal(after.filter((t) => t.recurring_parent_id === stretch.id).length, 0, 'the next occurrence went with the undo');
     const nothing = await say(undefined, 'undo');
     assert.equal(nothing.body.response, 'There is nothing to undo in this conversation.');
+
+    // "restore <name>" brings back a task this conversation deleted, even after other changes.
+    const gone = await say(undefined, 'delete call mom');
+    await say(gone.body.conversation_id, 'add buy bread');
+    const back = await say(gone.body.conversation_id, 'restore call mom');
+    assert.match(back.body.response, /^Restored: #\d+ Call mom/);
+    assert.equal((await get(mom.id)).status, 200);
   });
 });
 

@@ -76,6 +76,8 @@ export type Command =
   | { kind: 'add'; call: ToolCall }
   | { kind: 'act'; action: TaskAction; target: Target; changes: Changes }
   | { kind: 'query'; set: TaskSet; count: boolean; title?: string; ids?: string[] }
+  /** "restore the report", "undelete task 12": bring back a deleted task. */
+  | { kind: 'restore'; target: Target }
   | { kind: 'confirm' }
   | { kind: 'cancel' }
   | { kind: 'undo' }

@@ -648,6 +648,11 @@ export function understand(text: string, ctx: UnderstandContext): Command {
   s = s.replace(/^(?:the\s+)?(?:task|todo)\s*:\s*(?=\S)/i, (m) => m); // "task: x" stays an add
   if (s === '') return { kind: 'reply', text: ASSISTANT_HELP };
 
+  const restore = /^(?:restore|undelete|recover|un-?delete|bring\s+back|get\s+back)\s+(?<t>.+?)(?:\s+back)?$/i.exec(s);
+  if (restore) {
+    const target = readTarget(g(restore, 't'), clock);
+    if (target && target.kind !== 'set') return { kind: 'restore', target };
+  }
   const add = addOf(s, text, ctx);
   if (add) return add;
   // "show me tasks due next week", "how many are due today": a question, whatever verbs follow.

@@ -5,9 +5,11 @@ import {
   TOOL_DESCRIPTIONS,
   TOOL_NAMES,
   toolInputSchemas,
+  bestMatches,
   toLocal,
   understand,
   type Command,
+  type Target,
 } from '@dueflow/core';
 import type { Logger, StateStore } from '@dueflow/runtime';
 import { z } from 'zod';
@@ -158,6 +160,7 @@ export class ChatService {
     const command = understand(message, { now: this.deps.now(), timezone: caller.timezone });
     // Words about the conversation itself are answered here, with or without a model.
     if (command.kind === 'undo') return this.undoLast(caller, conversation);
+    if (command.kind === 'restore') return this.restore(caller, conversation, command.target);
     if (command.kind === 'confirm' || command.kind === 'cancel' || (command.kind === 'choose' && conversation.pending)) {
       return this.runner.run(caller, command, conversation);
     }
@@ -204,6 +207,24 @@ export class ChatService {
     const names = [...new Set(touched.map((t) => `“${t.title}”`))];
     const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
     return { response: `Undone: ${entry.summary}${list ? ` (${list})` : ''}.`, calls: [], pending: null, lastIds: touched.map((t) => t.id), undone: true };
+  }
+
+  /** Deleted tasks come back by number, or by name when this conversation deleted them. */
+  private async restore(caller: Caller, conversation: Conversation, target: Target): Promise<Outcome> {
+    const deleted = (conversation.changes ?? []).flatMap((c) => c.ops.filter((op) => op.kind === 'deleted')).reverse();
+    let ids: string[] = [];
+    if (target.kind === 'ids') ids = target.ids;
+    else if (target.kind === 'it' && deleted[0]) ids = [deleted[0].task_id];
+    else if (target.kind === 'title') {
+      const named = bestMatches(target.text, deleted.map((op) => ({ id: op.task_id, title: op.kind === 'deleted' ? (op.title ?? '') : '' })));
+      if (named.length === 1 && named[0]) ids = [named[0].task.id];
+      else if (named.length > 1) return { response: `More than one deleted task is called that: ${named.map((n) => `#${n.task.id}`).join(', ')}. Say which number.`, calls: [] };
+    }
+    if (ids.length === 0) return { response: 'I can bring back a task deleted in this conversation by its name, or any deleted task by its number ("restore task 12").', calls: [] };
+    const calls: ToolCallRecord[] = [];
+    for (const id of ids) calls.push({ name: 'restore_task', arguments: { task_id: id }, result: await this.deps.tools.restore(caller, id) });
+    const response = calls.map((c) => (c.result.ok ? c.result.message : `I could not bring back #${String(c.arguments['task_id'])}: ${c.result.message}`)).join('\n');
+    return { response, calls, pending: null, lastIds: calls.flatMap((c) => (c.result.task ? [String(c.result.task.id)] : [])) };
   }
 
   // ---- the language model

@@ -96,6 +96,8 @@ export class CommandRunner {
         return this.choose(caller, command, state, clock);
       case 'undo':
         return { response: 'There is nothing to undo.', calls: [] };
+      case 'restore':
+        return { response: 'Which deleted task should I bring back? Say its number, for example "restore task 12".', calls: [] };
     }
   }
 

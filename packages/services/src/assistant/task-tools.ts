@@ -24,7 +24,7 @@ import type { z } from 'zod';
 import type { Caller, TaskService } from '../tasks/task-service.ts';
 
 /** How to take one tool call back: a created task goes, a deleted one returns, an edited one gets its old fields. */
-export type UndoOp = { kind: 'created'; task_id: string } | { kind: 'deleted'; task_id: string } | { kind: 'edited'; task_id: string; before: TaskDto };
+export type UndoOp = { kind: 'created'; task_id: string } | { kind: 'deleted'; task_id: string; title?: string } | { kind: 'edited'; task_id: string; before: TaskDto };
 
 /** What a tool returns to MCP clients and the LLM: a sentence for people plus the data. */
 export interface ToolResult {
@@ -142,7 +142,7 @@ export class TaskTools {
       }
       case 'delete_task':
         await this.tasks.delete(caller, task.id);
-        return { ok: true, message: `Deleted: ${describeTask(task, caller.timezone, this.now())}.`, task: toTaskDto(task), undo: [{ kind: 'deleted', task_id: task.id }] };
+        return { ok: true, message: `Deleted: ${describeTask(task, caller.timezone, this.now())}.`, task: toTaskDto(task), undo: [{ kind: 'deleted', task_id: task.id, title: task.title }] };
       case 'update_task': {
         const after = await this.tasks.update(caller, task.id, rest, { replace: false });
         return { ...this.one(caller, after, 'Updated: '), undo: edited(after) };
@@ -254,7 +254,7 @@ export class TaskTools {
       if (!task) continue;
       if (name === 'delete_tasks') {
         await this.tasks.delete(caller, id);
-        undo.push({ kind: 'deleted', task_id: id });
+        undo.push({ kind: 'deleted', task_id: id, title: task.title });
         done.push(task);
       } else if (!task.completed) {
         done.push(await this.tasks.complete(caller, id, true));
@@ -270,36 +270,52 @@ export class TaskTools {
   async revert(caller: Caller, ops: readonly UndoOp[]): Promise<Task[]> {
     const touched: Task[] = [];
     for (const op of [...ops].reverse()) {
-      if (op.kind === 'deleted') {
-        touched.push(await this.tasks.restore(caller, op.task_id));
-        continue;
-      }
-      const current = await this.tasks.get(caller, op.task_id).catch(() => null);
-      if (!current) continue;
-      if (op.kind === 'created') {
-        await this.tasks.delete(caller, op.task_id);
-        touched.push(current);
-        continue;
-      }
-      const before = op.before;
-      if (before.completed !== current.completed) {
-        await this.tasks.complete(caller, op.task_id, before.completed);
-        if (!before.completed && current.recurrence) await this.dropNextOccurrence(caller, op.task_id);
-      }
-      const fields: Record<string, unknown> = {
-        title: before.title,
-        description: before.description,
-        priority: before.priority,
-        tags: before.tags,
-        due_date: before.due_date,
-        recurrence: before.recurrence ? recurrenceToInput(before.recurrence as Recurrence) : null,
-      };
-      if (before.remind_before_minutes !== null) fields['remind_before_minutes'] = before.remind_before_minutes;
-      else if (before.reminder_at !== null && Date.parse(before.reminder_at) > this.now().getTime()) fields['reminder_at'] = before.reminder_at;
-      else fields['remind_before_minutes'] = null;
-      touched.push(await this.tasks.update(caller, op.task_id, fields as FieldChanges, { replace: false }));
+      // A task restored or deleted since, or a field the service now refuses, is skipped, not a failure of the rest.
+      const done = await this.revertOne(caller, op).catch((err: unknown) => {
+        if (err instanceof DomainError) return null;
+        throw err;
+      });
+      if (done) touched.push(done);
     }
     return touched;
+  }
+
+  /** Brings back a deleted task (kept 30 days) with its id and fields. */
+  async restore(caller: Caller, id: string): Promise<ToolResult> {
+    try {
+      const task = await this.tasks.restore(caller, id);
+      return { ...this.one(caller, task, 'Restored: '), undo: [{ kind: 'created', task_id: task.id }] };
+    } catch (err) {
+      if (err instanceof DomainError) return failure(err.code, err.message, err.details);
+      throw err;
+    }
+  }
+
+  private async revertOne(caller: Caller, op: UndoOp): Promise<Task | null> {
+    if (op.kind === 'deleted') return this.tasks.restore(caller, op.task_id);
+    const current = await this.tasks.get(caller, op.task_id).catch(() => null);
+    if (!current) return null;
+    if (op.kind === 'created') {
+      await this.tasks.delete(caller, op.task_id);
+      return current;
+    }
+    const before = op.before;
+    if (before.completed !== current.completed) {
+      await this.tasks.complete(caller, op.task_id, before.completed);
+      if (!before.completed && current.recurrence) await this.dropNextOccurrence(caller, op.task_id);
+    }
+    const fields: Record<string, unknown> = {
+      title: before.title,
+      description: before.description,
+      priority: before.priority,
+      tags: before.tags,
+      due_date: before.due_date,
+      recurrence: before.recurrence ? recurrenceToInput(before.recurrence as Recurrence) : null,
+    };
+    if (before.remind_before_minutes !== null) fields['remind_before_minutes'] = before.remind_before_minutes;
+    else if (before.reminder_at !== null && Date.parse(before.reminder_at) > this.now().getTime()) fields['reminder_at'] = before.reminder_at;
+    else fields['remind_before_minutes'] = null;
+    return this.tasks.update(caller, op.task_id, fields as FieldChanges, { replace: false });
   }
 
   /** The occurrence a completion just made goes with the undo, unless someone changed it since. */
