@@ -78,6 +78,8 @@ export function resolveTarget(target: Target, tasks: readonly Task[], action: Ta
     case 'set':
       return { kind: 'tasks', tasks: selectSet(tasks, target.set, clock), strength: 'set' };
     case 'position': {
+      // "the last one" with no list shown is the task the conversation was last about.
+      if (listIds.length === 0 && target.n === -1) return resolveTarget({ kind: 'it' }, tasks, action, clock, lastIds);
       const id = target.n === -1 ? listIds.at(-1) : listIds[target.n - 1];
       const found = id === undefined ? undefined : tasks.find((t) => t.id === id);
       return found ? { kind: 'tasks', tasks: [found], strength: 'it' } : { kind: 'no-context' };

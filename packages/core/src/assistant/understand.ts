@@ -174,7 +174,7 @@ export function readSet(text: string, c: Clock, defaultStatus: TaskSet['status']
 // ---------------------------------------------------------------------------------------------
 // Targets
 
-const PRONOUN = /^(?:it|this|that|this\s+one|that\s+one|the\s+(?:last|same)\s+(?:one|task)|the\s+one\s+i\s+(?:just\s+)?(?:added|made|created|mentioned)|them|those|these|both(?:\s+of\s+them)?)$/i;
+const PRONOUN = /^(?:it|this|that|this\s+one|that\s+one|the\s+same\s+(?:one|task)|the\s+one\s+i\s+(?:just\s+)?(?:added|made|created|mentioned)|them|those|these|both(?:\s+of\s+them)?)$/i;
 const ID_LIST = /^(?:(?:tasks?|todos?|items?|numbers?|nos?\.?|ids?)\s*)?#?\s*(\d{1,18})((?:\s*(?:,|and|&|\s)\s*(?:(?:task|number|no\.?|id)\s*)?#?\s*\d{1,18})*)$/i;
 const EDGE_START = /^(?:the|my|a|an|this|that|task|todo|to-do|item|called|named|titled|entry|for|about|of|on|from|to)\s+/i;
 const EDGE_END = /\s+(?:task|todo|to-do|item|one|entry|thing|from\s+my\s+list|off\s+my\s+list|on\s+my\s+list|from\s+the\s+list|please|for\s+me|now|today's|again|too|as\s+well)$/i;

@@ -130,7 +130,9 @@ export class ChatService {
       else conversation.pending = outcome.pending;
     }
     if (outcome.lastIds && outcome.lastIds.length > 0) conversation.last_task_ids = outcome.lastIds;
+    // A list names positions until something else is done.
     if (outcome.listIds) conversation.last_list_ids = outcome.listIds;
+    else if (outcome.lastIds && outcome.lastIds.length > 0) delete conversation.last_list_ids;
     const change = this.recordChange(conversation, outcome);
 
     const reply: ChatReply = { conversation_id: conversation.id, response: outcome.response, tool_calls: outcome.calls.map(publicCall) };
