@@ -5,6 +5,7 @@
 //            vs POST /api/v1/chat (a message through the parser, the tool and the conversation store)
 //            vs an MCP add_task call over Streamable HTTP (official SDK client; a server per request).
 //   node --import tsx bench/assistant.ts          (PGlite; DATABASE_URL=… for PostgreSQL). BENCH_CALLS=200.
+//   BENCH_PARSER_ONLY=1 measures the readers alone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,10 @@ async function main() {
   t = performance.now();
   for (let i = 0; i < parseRounds; i++) understand(evalMessages[i % evalMessages.length] ?? '', { now, timezone: 'Europe/Berlin' });
   const evalUs = ((performance.now() - t) * 1000) / parseRounds;
+  if (process.env.BENCH_PARSER_ONLY) {
+    process.stdout.write(`parseMessage: ${parseUs.toFixed(1)} µs per message; understand: ${understandUs.toFixed(1)} µs (same mix), ${evalUs.toFixed(1)} µs over the ${evalMessages.length} eval messages (${(understandUs / parseUs).toFixed(2)}× parseMessage)\n`);
+    return;
+  }
 
   const dir = mkdtempSync(join(tmpdir(), 'dueflow-bench-'));
   const url = process.env.DATABASE_URL;
