@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type EditableTaskFields, prioritySchema, type Recurrence } from '@dueflow/core';
+import { type EditableTaskFields, editableFromJson, editableToJson, prioritySchema, type Recurrence } from '@dueflow/core';
 import type { DaprEventBus, DaprScheduler } from '@dueflow/runtime';
 import type { TaskService } from '@dueflow/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -41,16 +41,7 @@ export function occurrenceRequest(userId: string, parentId: string, f: EditableT
     parent_id: parentId,
     series_id: seriesId,
     idempotency_key: key,
-    fields: {
-      title: f.title,
-      description: f.description,
-      priority: f.priority,
-      tags: f.tags,
-      due_date: f.dueDate ? f.dueDate.toISOString() : null,
-      reminder_at: f.reminderAt ? f.reminderAt.toISOString() : null,
-      remind_before_minutes: f.remindBeforeMinutes,
-      recurrence: f.recurrence ? { ...f.recurrence } : null,
-    },
+    fields: { ...editableToJson(f), recurrence: f.recurrence ? { ...f.recurrence } : null },
   };
 }
 
@@ -116,16 +107,7 @@ export function registerDaprRoutes(app: FastifyInstance, opts: DaprAppOptions): 
       const result = await tasks.createNextOccurrence(
         r.user_id,
         r.parent_id,
-        {
-          title: f.title,
-          description: f.description,
-          priority: f.priority,
-          tags: f.tags,
-          dueDate: f.due_date ? new Date(f.due_date) : null,
-          reminderAt: f.reminder_at ? new Date(f.reminder_at) : null,
-          remindBeforeMinutes: f.remind_before_minutes,
-          recurrence: f.recurrence as unknown as Recurrence | null,
-        },
+        editableFromJson({ ...f, recurrence: f.recurrence as unknown as Recurrence | null }),
         r.series_id,
       );
       return result ? { task_id: result.task.id, created: result.created } : { task_id: null, created: false };

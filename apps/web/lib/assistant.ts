@@ -1,10 +1,11 @@
 // The assistant panel's client side: the two chat calls, the conversation id kept in sessionStorage,
 // and the panel's state as a pure reducer (tested in assistant.unit.test.ts without a browser).
+import { CHAT_MESSAGE_MAX } from '@dueflow/core/browser';
 import { ApiError, request } from './api';
 import type { ChatReply, Conversation, ToolCallRecord } from './types';
 
-/** The API's limit (CHAT_MESSAGE_MAX in @dueflow/core; not imported, so zod stays out of the bundle). */
-export const MESSAGE_MAX_LENGTH = 4000;
+/** The API's limit. */
+export const MESSAGE_MAX_LENGTH = CHAT_MESSAGE_MAX;
 
 /** Per tab: a reload restores the conversation, a new tab starts its own. */
 export const CONVERSATION_STORAGE_KEY = 'dueflow:assistant-conversation';

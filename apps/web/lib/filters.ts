@@ -1,11 +1,11 @@
 // The task list's filter, sort and search state: parsed from and written to the page URL (so a view
 // can be bookmarked), turned into the GET /api/v1/tasks query, and applied locally to live changes.
+import { DEFAULT_ORDER, LIST_LIMIT_DEFAULT, PRIORITIES, PriorityRank, SORT_FIELDS, type SortField, type SortOrder, TAG_LENGTH_MAX, TAGS_MAX, TASK_STATUSES, type TaskStatus } from '@dueflow/core/browser';
 import { instantFromWall } from './format';
 import type { Priority, Task } from './types';
 
-export type StatusFilter = 'all' | 'pending' | 'completed';
-export type SortField = 'due_date' | 'priority' | 'title' | 'created_at' | 'relevance';
-export type SortOrder = 'asc' | 'desc';
+export { DEFAULT_ORDER, SORT_FIELDS, type SortField, type SortOrder };
+export type StatusFilter = TaskStatus;
 
 export interface TaskFilters {
   /** Search text as typed (trimmed when sent). */
@@ -23,19 +23,9 @@ export interface TaskFilters {
   order: SortOrder;
 }
 
-export const PRIORITY_ORDER: readonly Priority[] = ['high', 'medium', 'low'];
-export const SORT_FIELDS: readonly SortField[] = ['due_date', 'priority', 'title', 'created_at', 'relevance'];
-const STATUSES: readonly StatusFilter[] = ['all', 'pending', 'completed'];
-export const PAGE_SIZE = 50;
-
-/** The API's default order per sort field (priority descending puts high first). */
-export const DEFAULT_ORDER: Readonly<Record<SortField, SortOrder>> = {
-  due_date: 'asc',
-  priority: 'desc',
-  title: 'asc',
-  created_at: 'desc',
-  relevance: 'desc',
-};
+export const PRIORITY_ORDER: readonly Priority[] = PRIORITIES;
+const STATUSES: readonly StatusFilter[] = TASK_STATUSES;
+export const PAGE_SIZE = LIST_LIMIT_DEFAULT;
 
 /** Newest first, or best match first while searching. */
 export function defaultSort(q: string): SortField {
@@ -54,8 +44,7 @@ export const DEFAULT_FILTERS: TaskFilters = {
   order: 'desc',
 };
 
-const TAG = /^[^\s,]{1,32}$/;
-const MAX_TAGS = 20;
+const TAG = new RegExp(`^[^\\s,]{1,${TAG_LENGTH_MAX}}$`);
 
 function isRealDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -86,7 +75,7 @@ export function parseFilters(params: URLSearchParams): TaskFilters {
   const q = (params.get('q') ?? '').slice(0, 200);
   const status = params.get('status');
   const priorities = new Set(csv(params.get('priority')));
-  const tags = [...new Set(csv(params.get('tags')).map((t) => t.toLowerCase()))].filter((t) => TAG.test(t)).slice(0, MAX_TAGS);
+  const tags = [...new Set(csv(params.get('tags')).map((t) => t.toLowerCase()))].filter((t) => TAG.test(t)).slice(0, TAGS_MAX);
   const dueAfter = params.get('due_after') ?? '';
   const dueBefore = params.get('due_before') ?? '';
   const sortParam = params.get('sort');
@@ -190,8 +179,6 @@ export function matchesFilters(task: Task, filters: TaskFilters, timeZone: strin
   return true;
 }
 
-const PRIORITY_RANK: Readonly<Record<Priority, number>> = { high: 3, medium: 2, low: 1 };
-
 /**
  * Order of two tasks under `filters`' sort, as the API pages them: tasks without a due date last in
  * both orders, ties broken by id. Relevance cannot be computed here: newest first stands in for it.
@@ -209,7 +196,7 @@ export function compareTasks(a: Task, b: Task, filters: Pick<TaskFilters, 'sort'
       return (Date.parse(a.due_date) - Date.parse(b.due_date)) * dir || byId;
     }
     case 'priority':
-      return (PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]) * dir || byId;
+      return (PriorityRank[a.priority] - PriorityRank[b.priority]) * dir || byId;
     case 'title': {
       const ta = a.title.toLowerCase();
       const tb = b.title.toLowerCase();

@@ -1,7 +1,7 @@
 // Dates in the user's time zone (their profile's, not the browser's): wall-clock conversion with
 // the domain's Intl-based zone maths (DST-correct, zod-free entry point), relative due labels,
 // overdue detection. No date library.
-import { fromLocal, isValidTimeZone, type LocalDateTime, toLocal } from '@dueflow/core/time';
+import { fromLocal, isValidTimeZone, type LocalDateTime, toLocal } from '@dueflow/core/browser';
 import type { Task } from './types';
 
 export type WallTime = LocalDateTime;

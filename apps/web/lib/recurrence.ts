@@ -1,7 +1,22 @@
-// The recurrence editor's model, its conversion to and from the API, and the rule in words
-// ("Every 2 weeks on Mon, Thu until 31 Dec 2026").
+// The recurrence editor's model and its conversion to and from the API. The rule in words and the
+// series' dates come from the domain's recurrence engine (the server's own code, zod-free).
+import {
+  buildRecurrence,
+  COUNT_MAX,
+  describeRecurrence as describeRule,
+  fromLocal,
+  INTERVAL_MAX,
+  type LocalDateTime,
+  occurrences,
+  parseRRule,
+  type Recurrence as CoreRecurrence,
+  toLocal,
+  WEEKDAY_CODES,
+} from '@dueflow/core/browser';
 import { formatLocalDate, localDateKey } from './format';
 import type { Recurrence, RecurrenceInput, Weekday } from './types';
+
+export { COUNT_MAX, INTERVAL_MAX, WEEKDAY_CODES };
 
 export type Repeats = 'never' | 'daily' | 'weekly' | 'monthly' | 'yearly';
 export type Pattern = Exclude<Repeats, 'never'>;
@@ -24,12 +39,7 @@ export interface RecurrenceModel {
   rrule: string | null;
 }
 
-export const WEEKDAY_CODES: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 export const WEEKDAY_NAMES: Readonly<Record<Weekday, string>> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };
-export const INTERVAL_MAX = 365;
-export const COUNT_MAX = 1000;
-
-const UNITS: Readonly<Record<Pattern, string>> = { daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year' };
 
 export const EMPTY_RECURRENCE: RecurrenceModel = {
   repeats: 'never',
@@ -93,128 +103,65 @@ export function validateModel(model: RecurrenceModel): string | null {
   return null;
 }
 
-interface RuleWords {
-  freq: Pattern;
-  interval: number;
-  weekdays: Weekday[];
-  from: RepeatFrom;
-  /** Local date "YYYY-MM-DD". */
-  until: string | null;
-  count: number | null;
+/** "31 Dec 2026" (and the time when a series ends mid-day), as the list writes dates. */
+function formatUntil(l: LocalDateTime, wholeDay: boolean): string {
+  const date = formatLocalDate(`${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`);
+  return wholeDay ? date : `${date}, ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
 }
 
-function everyPhrase(freq: Pattern, interval: number): string {
-  const unit = UNITS[freq];
-  return interval === 1 ? `Every ${unit}` : `Every ${interval} ${unit}s`;
-}
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
-function isWorkWeek(days: readonly Weekday[]): boolean {
-  return days.length === 5 && WEEKDAY_CODES.slice(0, 5).every((d) => days.includes(d));
-}
-
-function tail(words: Pick<RuleWords, 'from' | 'until' | 'count'>): string {
-  let text = '';
-  if (words.from === 'completion') text += ' from completion';
-  if (words.until) text += ` until ${formatLocalDate(words.until)}`;
-  if (words.count !== null) text += words.count === 1 ? ', once' : `, ${words.count} times`;
-  return text;
-}
-
-function describeWords(words: RuleWords): string {
-  let text: string;
-  if (words.freq === 'weekly' && words.interval === 1 && isWorkWeek(words.weekdays)) text = 'Every weekday';
-  else {
-    text = everyPhrase(words.freq, words.interval);
-    if (words.freq === 'weekly' && words.weekdays.length > 0) text += ` on ${sortWeekdays(words.weekdays).map((d) => WEEKDAY_NAMES[d]).join(', ')}`;
-  }
-  return text + tail(words);
-}
-
-const FREQS: Readonly<Record<string, Pattern>> = { DAILY: 'daily', WEEKLY: 'weekly', MONTHLY: 'monthly', YEARLY: 'yearly' };
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function ordinal(n: number): string {
-  if (n === -1) return 'last';
-  if (n < 0) return `${ordinal(-n)} to last`;
-  const mod100 = n % 100;
-  const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
-  return `${n}${suffix}`;
-}
-
-function intList(value: string): number[] | null {
-  const out = value.split(',').map(Number);
-  return out.every((n) => Number.isInteger(n) && n !== 0) ? out : null;
-}
-
-/**
- * A raw RRULE in words, for the common shapes (frequency, interval, weekdays, nth weekday, month
- * days, months). Null when the rule has parts this does not put into words.
- */
-function describeRRule(rrule: string): string | null {
-  const parts = new Map<string, string>();
-  for (const piece of rrule.replace(/^RRULE:/i, '').split(';')) {
-    const [key, value] = piece.split('=');
-    if (!key || value === undefined) return null;
-    parts.set(key.toUpperCase(), value.toUpperCase());
-  }
-  const freq = FREQS[parts.get('FREQ') ?? ''];
-  if (!freq) return null;
-  const interval = parts.has('INTERVAL') ? Number(parts.get('INTERVAL')) : 1;
-  if (!Number.isInteger(interval) || interval < 1) return null;
-  const known = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'COUNT', 'UNTIL', 'WKST']);
-  if ([...parts.keys()].some((k) => !known.has(k))) return null;
-
-  const byDay: { n: number | null; day: Weekday }[] = [];
-  for (const item of (parts.get('BYDAY') ?? '').split(',').filter(Boolean)) {
-    const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(item);
-    if (!m) return null;
-    byDay.push({ n: m[1] ? Number(m[1]) : null, day: m[2] as Weekday });
-  }
-  const monthDays = parts.has('BYMONTHDAY') ? intList(parts.get('BYMONTHDAY') ?? '') : [];
-  const months = parts.has('BYMONTH') ? intList(parts.get('BYMONTH') ?? '') : [];
-  if (!monthDays || !months || months.some((m) => m < 1 || m > 12)) return null;
-
-  const plainDays = byDay.every((d) => d.n === null);
-  let text: string;
-  if ((freq === 'weekly' || freq === 'daily') && interval === 1 && plainDays && isWorkWeek(byDay.map((d) => d.day)) && monthDays.length === 0 && months.length === 0) {
-    text = 'Every weekday';
-  } else {
-    text = everyPhrase(freq, interval);
-    if (months.length > 0) text += ` in ${months.map((m) => MONTHS[m - 1]).join(', ')}`;
-    if (monthDays.length > 0) text += ` on the ${monthDays.map((d) => (d < 0 ? `${ordinal(d)} day` : ordinal(d))).join(', ')}`;
-    if (byDay.length > 0) {
-      const days = byDay.map((d) => (d.n === null ? WEEKDAY_NAMES[d.day] : `the ${ordinal(d.n)} ${WEEKDAY_NAMES[d.day]}`));
-      text += `${monthDays.length > 0 ? ' if a' : ' on'} ${days.join(', ')}`;
-    }
-  }
-  return text;
-}
-
-/**
- * The rule in words: "Every day", "Every 2 weeks on Mon, Thu", "Every month", "Every year",
- * "… from completion", "… until 31 Dec 2026", "…, 5 times".
- */
+/** A task's rule in words, as the server says it ("Every 2 weeks on Mon, Thu until 31 Dec 2026"). */
 export function describeRecurrence(rec: Recurrence): string {
-  const until = rec.until && !Number.isNaN(Date.parse(rec.until)) ? localDateKey(new Date(rec.until), rec.timezone || 'UTC') : null;
-  if (rec.pattern === 'custom') {
-    const words = describeRRule(rec.rrule);
-    if (!words) return `Custom rule (${rec.rrule})`;
-    return words + tail({ from: rec.from, until, count: rec.count });
+  try {
+    return capitalise(describeRule(rec, { formatUntil }));
+  } catch {
+    return `Custom rule (${rec.rrule})`;
   }
-  return describeWords({ freq: rec.pattern, interval: rec.interval, weekdays: rec.by_weekday ?? [], from: rec.from, until, count: rec.count });
+}
+
+/**
+ * The series the editor's `model` stands for, anchored at `due` (an ISO instant; the end of today
+ * without one, as the server does), or null for "never" or input the server would refuse.
+ */
+export function recurrenceOfModel(model: RecurrenceModel, original: Recurrence | null, due: string | null, timeZone: string, now: Date = new Date()): CoreRecurrence | null {
+  const input = modelToApi(model);
+  if (!input) return null;
+  const anchor = due ? new Date(due) : endOfLocalDay(now, timeZone);
+  try {
+    return buildRecurrence(input, { anchor, timezone: original?.timezone || timeZone });
+  } catch {
+    return null;
+  }
 }
 
 /** The editor's current rule in words ("Does not repeat" for never); `original` describes a kept custom rule. */
-export function describeModel(model: RecurrenceModel, original: Recurrence | null): string {
+export function describeModel(model: RecurrenceModel, original: Recurrence | null, due: string | null, timeZone: string): string {
   if (model.repeats === 'never') return 'Does not repeat';
   if (model.repeats === 'custom') return original ? describeRecurrence(original) : 'Custom rule';
-  return describeWords({
-    freq: model.repeats,
-    interval: clampInt(model.interval, 1, INTERVAL_MAX, 1),
-    weekdays: model.repeats === 'weekly' ? model.weekdays : [],
-    from: model.from,
-    until: model.ends === 'on' && model.endDate ? model.endDate : null,
-    count: model.ends === 'after' ? clampInt(model.count, 1, COUNT_MAX, 1) : null,
-  });
+  const rec = recurrenceOfModel(model, original, due, timeZone);
+  return rec ? describeRecurrence(rec) : 'Check the repeat settings';
 }
 
+/**
+ * The next `count` due dates of a series repeating from its due date, after `after` (the first due
+ * date included when it is still ahead). Empty for a rule the engine refuses.
+ */
+export function upcomingDates(rec: CoreRecurrence, count: number, after: Date): Date[] {
+  const out: Date[] = [];
+  try {
+    let seen = 0;
+    for (const d of occurrences(parseRRule(rec.rrule), toLocal(new Date(rec.anchor), rec.timezone), rec.timezone)) {
+      if (out.length >= count || ++seen > 5000) break;
+      if (d.getTime() > after.getTime()) out.push(d);
+    }
+  } catch {
+    return [];
+  }
+  return out;
+}
+
+function endOfLocalDay(now: Date, timeZone: string): Date {
+  const l = toLocal(now, timeZone);
+  return fromLocal({ year: l.year, month: l.month, day: l.day, hour: 23, minute: 59, second: 59 }, timeZone);
+}

@@ -20,3 +20,5 @@ export * from './assistant/select.ts';
 export { bestMatches, contentWords, matchStrength, stem, type MatchStrength } from './assistant/match.ts';
 export { understand, readSet, readTarget, readWhen, NOT_UNDERSTOOD_TEXT } from './assistant/understand.ts';
 export { clockAt, type Clock, type Repeat } from './assistant/parse-dates.ts';
+export * from './live.ts';
+export * from './vocabulary.ts';

@@ -1,5 +1,5 @@
 import { nextOccurrence } from './recurrence/index.ts';
-import type { EditableTaskFields } from './task-model.ts';
+import { type EditableTaskFields, pickEditable } from './task-model.ts';
 
 /**
  * The fields of the occurrence after `done` (a completed recurring task): same title, description,
@@ -22,14 +22,5 @@ export function planNextOccurrence(
   let reminderAt: Date | null = null;
   if (done.remindBeforeMinutes !== null) reminderAt = new Date(due.getTime() - done.remindBeforeMinutes * 60_000);
   else if (done.reminderAt && done.dueDate) reminderAt = new Date(due.getTime() - (done.dueDate.getTime() - done.reminderAt.getTime()));
-  return {
-    title: done.title,
-    description: done.description,
-    priority: done.priority,
-    tags: [...done.tags],
-    dueDate: due,
-    reminderAt,
-    remindBeforeMinutes: done.remindBeforeMinutes,
-    recurrence: rec,
-  };
+  return { ...pickEditable(done), dueDate: due, reminderAt };
 }

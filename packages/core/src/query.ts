@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { validationError } from './errors.ts';
-import { noNul, PRIORITIES, type Priority, tagSchema } from './task.ts';
+import { noNul, tagSchema } from './task.ts';
+import { LIST_LIMIT_MAX, PRIORITIES, type Priority, SORT_FIELDS, type SortField, TASK_STATUSES } from './vocabulary.ts';
 
-export const SORT_FIELDS = ['due_date', 'priority', 'title', 'created_at', 'relevance'] as const;
-export type SortField = (typeof SORT_FIELDS)[number];
-export const LIST_LIMIT_MAX = 200;
-export const LIST_LIMIT_DEFAULT = 50;
+export { DEFAULT_ORDER, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, SORT_FIELDS, type SortField, type SortOrder, TASK_STATUSES, type TaskStatus } from './vocabulary.ts';
 export const CURSOR_LENGTH_MAX = 3000;
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -20,7 +18,7 @@ const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const listTasksQuerySchema = z
   .object({
     search: z.string().trim().max(200).refine(...noNul('search')).optional(),
-    status: z.enum(['all', 'pending', 'completed']).optional(),
+    status: z.enum(TASK_STATUSES).optional(),
     priority: csv(z.enum(PRIORITIES)).optional(),
     tags: csv(tagSchema).optional(),
     due_before: z.string().max(40).optional(),

@@ -1,5 +1,5 @@
-import type { Priority } from './task.ts';
-import type { Recurrence } from './recurrence/index.ts';
+import type { Recurrence } from './recurrence/recurrence.ts';
+import type { Priority } from './vocabulary.ts';
 
 /** A task as the domain sees it (dates as Date, ids as strings to stay exact beyond 2^53). */
 export interface Task {
@@ -34,6 +34,66 @@ export interface EditableTaskFields {
   reminderAt: Date | null;
   remindBeforeMinutes: number | null;
   recurrence: Recurrence | null;
+}
+
+/** The editable fields in JSON (snake_case, instants as ISO strings; the recurrence keeps its anchor). */
+export interface EditableFieldsJson {
+  title: string;
+  description: string;
+  priority: Priority;
+  tags: string[];
+  due_date: string | null;
+  reminder_at: string | null;
+  remind_before_minutes: number | null;
+  recurrence: Recurrence | null;
+}
+
+/**
+ * Each editable field and its name in JSON (the public API, the events and service calls use the same
+ * names). Every copy or conversion of the editable fields goes through this table.
+ */
+export const EDITABLE_JSON_NAMES = {
+  title: 'title',
+  description: 'description',
+  priority: 'priority',
+  tags: 'tags',
+  dueDate: 'due_date',
+  reminderAt: 'reminder_at',
+  remindBeforeMinutes: 'remind_before_minutes',
+  recurrence: 'recurrence',
+} as const satisfies { [K in keyof EditableTaskFields]: keyof EditableFieldsJson };
+
+/** The editable fields, in the API's order. */
+export const EDITABLE_FIELDS = Object.keys(EDITABLE_JSON_NAMES) as readonly (keyof EditableTaskFields)[];
+
+/** The editable fields of `source` (a task, or anything that has them), tags copied. */
+export function pickEditable(source: EditableTaskFields): EditableTaskFields {
+  const out = {} as Record<keyof EditableTaskFields, unknown>;
+  for (const key of EDITABLE_FIELDS) out[key] = source[key];
+  const fields = out as EditableTaskFields;
+  fields.tags = [...source.tags];
+  return fields;
+}
+
+const isDateField = (key: keyof EditableTaskFields): key is 'dueDate' | 'reminderAt' => key === 'dueDate' || key === 'reminderAt';
+
+export function editableToJson(f: EditableTaskFields): EditableFieldsJson {
+  const out = {} as Record<keyof EditableFieldsJson, unknown>;
+  for (const key of EDITABLE_FIELDS) {
+    const value = f[key];
+    out[EDITABLE_JSON_NAMES[key]] = value instanceof Date ? value.toISOString() : Array.isArray(value) ? [...value] : value;
+  }
+  return out as EditableFieldsJson;
+}
+
+/** The inverse of `editableToJson` (the JSON is trusted to have the right shape: validate it first). */
+export function editableFromJson(j: EditableFieldsJson): EditableTaskFields {
+  const out = {} as Record<keyof EditableTaskFields, unknown>;
+  for (const key of EDITABLE_FIELDS) {
+    const value = j[EDITABLE_JSON_NAMES[key]];
+    out[key] = isDateField(key) ? (typeof value === 'string' ? new Date(value) : null) : Array.isArray(value) ? [...(value as string[])] : value;
+  }
+  return out as EditableTaskFields;
 }
 
 /** Task JSON of the public API (snake_case). */

@@ -1,22 +1,19 @@
 import { z } from 'zod';
+import { DESCRIPTION_MAX, normalizeTag, PRIORITIES, TAG_LENGTH_MAX, TAG_PATTERN, TAGS_MAX, TITLE_MAX } from './vocabulary.ts';
 
-export const PRIORITIES = ['high', 'medium', 'low'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-export const PriorityRank: Record<Priority, number> = { high: 3, medium: 2, low: 1 };
-
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 2000;
-export const TAGS_MAX = 20;
-export const TAG_LENGTH_MAX = 32;
-/** Reminders may be set at most a year before the due date. */
-export const REMIND_BEFORE_MAX_MINUTES = 525_600;
+export {
+  DESCRIPTION_MAX,
+  normalizeTag,
+  PRIORITIES,
+  type Priority,
+  PriorityRank,
+  REMIND_BEFORE_MAX_MINUTES,
+  TAG_LENGTH_MAX,
+  TAGS_MAX,
+  TITLE_MAX,
+} from './vocabulary.ts';
 
 export const prioritySchema = z.enum(PRIORITIES);
-
-/** A tag as stored: NFC, trimmed, one leading '#' dropped, lower-cased, inner whitespace collapsed to '-'. */
-export function normalizeTag(raw: string): string {
-  return raw.normalize('NFC').trim().replace(/^#/, '').trim().toLowerCase().replace(/\s+/g, '-');
-}
 
 export const tagSchema = z
   .string()
@@ -26,7 +23,7 @@ export const tagSchema = z
       .string()
       .min(1, 'tag must not be empty')
       .max(TAG_LENGTH_MAX, `tag must be at most ${TAG_LENGTH_MAX} characters`)
-      .regex(/^[\p{L}\p{M}\p{N}_\-.:/]+$/u, 'tag may contain letters, digits and - _ . : / only'),
+      .regex(TAG_PATTERN, 'tag may contain letters, digits and - _ . : / only'),
   );
 
 /** Tags normalised and de-duplicated, order of first appearance kept. */

@@ -11,11 +11,14 @@ const UNIT: Readonly<Record<Exclude<Repeats, 'never'>, string>> = { daily: 'day'
 interface RecurrenceEditorProps {
   model: RecurrenceModel;
   original: Recurrence | null;
+  /** The task's due date (ISO) as edited: the series' first date. */
+  due: string | null;
+  timeZone: string;
   error: string | null;
   onChange(model: RecurrenceModel): void;
 }
 
-export function RecurrenceEditor({ model, original, error, onChange }: RecurrenceEditorProps) {
+export function RecurrenceEditor({ model, original, due, timeZone, error, onChange }: RecurrenceEditorProps) {
   const id = useId();
   const set = (patch: Partial<RecurrenceModel>) => onChange({ ...model, ...patch });
   const pattern = model.repeats !== 'never' && model.repeats !== 'custom' ? model.repeats : null;
@@ -125,7 +128,7 @@ export function RecurrenceEditor({ model, original, error, onChange }: Recurrenc
         </div>
       ) : null}
       <p className={styles.summary} aria-live="polite">
-        {describeModel(model, original)}
+        {describeModel(model, original, due, timeZone)}
       </p>
       {model.repeats === 'custom' ? <p className={styles.hint}>This rule was set elsewhere; it is kept unless you choose another.</p> : null}
       {error ? (

@@ -1,5 +1,6 @@
 'use client';
 // When to be reminded, relative to the due date: none, at due time, 10 min / 1 h / 1 day before, or custom.
+import { REMIND_BEFORE_MAX_MINUTES } from '@dueflow/core/browser';
 import { useId } from 'react';
 import styles from './tasks.module.css';
 
@@ -13,7 +14,7 @@ const PRESETS: readonly { value: string; label: string; minutes: number | null }
   { value: '60', label: '1 hour before', minutes: 60 },
   { value: '1440', label: '1 day before', minutes: 1440 },
 ];
-export const REMIND_BEFORE_MAX = 525_600;
+export const REMIND_BEFORE_MAX = REMIND_BEFORE_MAX_MINUTES;
 
 interface ReminderPickerProps {
   minutes: ReminderValue;

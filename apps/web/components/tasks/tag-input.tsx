@@ -1,16 +1,11 @@
 'use client';
 // Tags of a task: chips with a remove button each, and an "Add tag" box (Enter or comma adds)
 // with suggestions from the user's existing tags.
+import { normalizeTag, TAG_LENGTH_MAX as MAX_TAG_LENGTH, TAGS_MAX as MAX_TAGS } from '@dueflow/core/browser';
 import { useId, useState } from 'react';
 import styles from './tasks.module.css';
 
-const MAX_TAGS = 20;
-const MAX_TAG_LENGTH = 32;
-
-/** A tag as the API stores it: trimmed, one leading '#' dropped, lower case, spaces as '-'. */
-export function normalizeTag(raw: string): string {
-  return raw.normalize('NFC').trim().replace(/^#/, '').trim().toLowerCase().replace(/\s+/g, '-');
-}
+export { normalizeTag };
 
 interface TagInputProps {
   tags: string[];

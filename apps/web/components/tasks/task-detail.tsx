@@ -230,7 +230,7 @@ export function TaskDetail({ task, missing, timeZone, tagSuggestions, onSave, on
           </div>
           <TagInput tags={form.tags} suggestions={tagSuggestions} onChange={(tags) => update({ tags })} />
           <ReminderPicker minutes={form.reminder} custom={form.reminderCustom} hasDueDate={form.due !== ''} onChange={(reminder, reminderCustom) => update({ reminder, reminderCustom })} />
-          <RecurrenceEditor model={form.recurrence} original={base.recurrence} error={null} onChange={(recurrence) => update({ recurrence })} />
+          <RecurrenceEditor model={form.recurrence} original={base.recurrence} due={form.due ? localInputToIso(form.due, timeZone) : null} timeZone={timeZone} error={null} onChange={(recurrence) => update({ recurrence })} />
           {form.recurrence.repeats !== 'never' && !form.due && !base.due_date ? <p className={styles.hint}>Without a due date, the series starts at the end of today.</p> : null}
           <p className={styles.hint}>
             Created {formatAbsolute(task.created_at, timeZone)}

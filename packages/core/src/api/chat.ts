@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { noNul } from '../task.ts';
+import { CHAT_MESSAGE_MAX } from '../vocabulary.ts';
 import { taskDtoSchema } from './responses.ts';
 
-export const CHAT_MESSAGE_MAX = 4000;
+export { CHAT_MESSAGE_MAX } from '../vocabulary.ts';
 
 /** What the panel's buttons send with the words they stand for ("Yes", "No", "Undo"). */
 export const chatActionSchema = z.discriminatedUnion('type', [

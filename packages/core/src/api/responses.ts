@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { noNul } from '../task.ts';
-import { PATTERNS, WEEKDAYS } from './task-requests.ts';
+import { PATTERNS, PRIORITIES, WEEKDAYS } from '../vocabulary.ts';
 
 export const recurrenceDtoSchema = z.object({
   rrule: z.string(),
@@ -19,7 +19,7 @@ export const taskDtoSchema = z.object({
   description: z.string(),
   completed: z.boolean(),
   completed_at: z.string().nullable(),
-  priority: z.enum(['high', 'medium', 'low']),
+  priority: z.enum(PRIORITIES),
   tags: z.array(z.string()),
   due_date: z.string().nullable(),
   reminder_at: z.string().nullable(),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { descriptionSchema, prioritySchema, REMIND_BEFORE_MAX_MINUTES, tagsSchema, titleSchema } from '../task.ts';
+import { COUNT_MAX, INTERVAL_MAX } from '../recurrence/recurrence.ts';
+import { descriptionSchema, prioritySchema, tagsSchema, titleSchema } from '../task.ts';
+import { PATTERNS, QUICK_ADD_MAX, REMIND_BEFORE_MAX_MINUTES, WEEKDAYS } from '../vocabulary.ts';
 
-export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
-export const PATTERNS = ['daily', 'weekly', 'monthly', 'yearly'] as const;
+export { PATTERNS, WEEKDAYS } from '../vocabulary.ts';
 
 const isoDateInput = z.string().min(10).max(40).describe('ISO 8601 date or date-time; without offset it is the user\'s local time');
 
@@ -10,11 +11,11 @@ export const recurrenceInputSchema = z.union([
   z
     .object({
       pattern: z.enum(PATTERNS),
-      interval: z.number().int().min(1).max(365).optional(),
+      interval: z.number().int().min(1).max(INTERVAL_MAX).optional(),
       by_weekday: z.array(z.enum(WEEKDAYS)).min(1).max(7).optional(),
       from: z.enum(['due', 'completion']).optional(),
       until: isoDateInput.optional(),
-      count: z.number().int().min(1).max(1000).optional(),
+      count: z.number().int().min(1).max(COUNT_MAX).optional(),
     })
     .strict(),
   z
@@ -99,17 +100,17 @@ export const createRecurringTaskSchema = z
     remind_before_minutes: remindBefore.nullable().optional(),
     reminder_at: isoDateInput.nullable().optional(),
     pattern: z.enum(PATTERNS),
-    interval: z.number().int().min(1).max(365).optional(),
+    interval: z.number().int().min(1).max(INTERVAL_MAX).optional(),
     by_weekday: z.array(z.enum(WEEKDAYS)).min(1).max(7).optional(),
     from: z.enum(['due', 'completion']).optional(),
     until: isoDateInput.optional(),
-    count: z.number().int().min(1).max(1000).optional(),
+    count: z.number().int().min(1).max(COUNT_MAX).optional(),
   })
   .strict();
 
 export const quickAddSchema = z
   .object({
-    text: z.string().trim().min(1, 'text must not be empty').max(1000, 'text must be at most 1000 characters').describe('e.g. "buy milk tomorrow 5pm #errands !high"'),
+    text: z.string().trim().min(1, 'text must not be empty').max(QUICK_ADD_MAX, `text must be at most ${QUICK_ADD_MAX} characters`).describe('e.g. "buy milk tomorrow 5pm #errands !high"'),
   })
   .strict();
 

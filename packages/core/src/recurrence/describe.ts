@@ -1,5 +1,5 @@
 // Short English descriptions of recurrences: "every 2 weeks on Mon, Thu", "every month on the last day".
-import { fromLocal, toLocal } from '../time/zoned.ts';
+import { fromLocal, type LocalDateTime, toLocal } from '../time/zoned.ts';
 import type { Recurrence } from './recurrence.ts';
 import { parseRRule, WEEKDAY_CODES, type ByDay, type RRule } from './rrule.ts';
 
@@ -122,21 +122,30 @@ function timesPhrase(rule: RRule, at: TimeOfDay): string {
   return out.join(', ');
 }
 
-function untilPhrase(until: Date, tz: string): string {
-  const l = toLocal(until, tz);
+export interface DescribeOptions {
+  /** How the end of a series is written; `wholeDay` when it ends with its last day (23:59:59). Default "2027-01-31". */
+  formatUntil?(local: LocalDateTime, wholeDay: boolean): string;
+}
+
+function isoUntil(l: LocalDateTime, wholeDay: boolean): string {
   const date = `${String(l.year).padStart(4, '0')}-${pad(l.month)}-${pad(l.day)}`;
-  if (l.hour === 23 && l.minute === 59 && l.second === 59) return date;
-  return `${date} ${pad(l.hour)}:${pad(l.minute)}`;
+  return wholeDay ? date : `${date} ${pad(l.hour)}:${pad(l.minute)}`;
+}
+
+function untilPhrase(until: Date, tz: string, options: DescribeOptions): string {
+  const l = toLocal(until, tz);
+  return (options.formatUntil ?? isoUntil)(l, l.hour === 23 && l.minute === 59 && l.second === 59);
 }
 
 /**
  * English description, e.g. "every day", "every 2 weeks on Mon, Thu", "every month on the last day",
  * "every weekday", "every 3 days after completion", "every week on Fri until 2027-01-31", "every day, 5 times".
- * The rule's BYHOUR/BYMINUTE are shown; otherwise the time of day (the anchor's) is not.
+ * The rule's BYHOUR/BYMINUTE are shown; otherwise the time of day (the anchor's) is not. Without an
+ * anchor (the API's task JSON has none) a rule naming only one of BYHOUR/BYMINUTE takes 0 for the other.
  */
-export function describeRecurrence(rec: Recurrence): string {
+export function describeRecurrence(rec: Omit<Recurrence, 'anchor'> & { anchor?: string }, options: DescribeOptions = {}): string {
   const rule = parseRRule(rec.rrule);
-  const anchor = new Date(rec.anchor);
+  const anchor = new Date(rec.anchor ?? NaN);
   const at: TimeOfDay = Number.isFinite(anchor.getTime()) ? toLocal(anchor, rec.timezone) : { hour: 0, minute: 0 };
   let text = describeRule(rule, at);
   if (rec.from === 'completion') text += ' after completion';
@@ -145,7 +154,7 @@ export function describeRecurrence(rec: Recurrence): string {
     const { dateOnly: _dateOnly, ...local } = rule.untilLocal;
     until = fromLocal(local, rec.timezone);
   }
-  if (until !== null) text += ` until ${untilPhrase(until, rec.timezone)}`;
+  if (until !== null) text += ` until ${untilPhrase(until, rec.timezone, options)}`;
   if (rule.count !== null) text += rule.count === 1 ? ', once' : `, ${rule.count} times`;
   return text;
 }

@@ -5,4 +5,4 @@ export { occurrences, occurrencesAfter, occurrencesWithLocal } from './expand.ts
 export type { Occurrence } from './expand.ts';
 export { buildRecurrence, nextOccurrence, patternRule, INTERVAL_MAX, COUNT_MAX } from './recurrence.ts';
 export type { Pattern, Recurrence, RecurrenceFrom, RecurrenceInput, NextOccurrenceContext } from './recurrence.ts';
-export { describeRecurrence } from './describe.ts';
+export { describeRecurrence, type DescribeOptions } from './describe.ts';

@@ -1,4 +1,4 @@
-import type { EditableTaskFields, Task, TaskQuery } from '@dueflow/core';
+import { type EditableTaskFields, pickEditable, type Task, type TaskQuery } from '@dueflow/core';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
 import { deletedTasks, tasks } from '../schema.ts';
@@ -34,24 +34,11 @@ export interface NewTask extends EditableTaskFields {
   seriesId?: string | null;
 }
 
-function fieldValues(f: EditableTaskFields) {
-  return {
-    title: f.title,
-    description: f.description,
-    priority: f.priority,
-    tags: f.tags,
-    dueDate: f.dueDate,
-    reminderAt: f.reminderAt,
-    remindBeforeMinutes: f.remindBeforeMinutes,
-    recurrence: f.recurrence,
-  };
-}
-
 export async function insertTask(db: Db, t: NewTask): Promise<Task> {
   const [row] = await db
     .insert(tasks)
     .values({
-      ...fieldValues(t),
+      ...pickEditable(t),
       userId: t.userId,
       completed: t.completed ?? false,
       completedAt: t.completedAt ?? null,
@@ -74,7 +61,7 @@ export async function insertNextOccurrence(
   const rows = await db
     .insert(tasks)
     .values({
-      ...fieldValues(t),
+      ...pickEditable(t),
       userId: t.userId,
       recurringParentId: BigInt(t.recurringParentId),
       seriesId: t.seriesId ?? null,
@@ -166,7 +153,7 @@ export async function restoreTask(db: Db, userId: string, taskId: string, now: D
     .insert(tasks)
     .overridingSystemValue()
     .values({
-      ...fieldValues(t),
+      ...pickEditable(t),
       id,
       userId,
       completed: t.completed,

@@ -1,4 +1,4 @@
-import { type CloudEvent, Topics } from '@dueflow/core';
+import { type CloudEvent, type LiveMessage, notificationMessage, taskChangedMessage, Topics } from '@dueflow/core';
 import type { Subscription } from '@dueflow/runtime';
 import { eventData } from '../consume.ts';
 import type { CredentialKind } from '../account/credential-events.ts';
@@ -55,7 +55,7 @@ export class RealtimeHub {
   }
 
   /** Sends to every open connection of the user; returns how many got it. */
-  sendToUser(userId: string, message: unknown): number {
+  sendToUser(userId: string, message: LiveMessage): number {
     const set = this.byUser.get(userId);
     if (!set) return 0;
     const text = JSON.stringify(message);
@@ -98,10 +98,10 @@ export class RealtimeHub {
       handle: async (event: CloudEvent) => {
         if (event.type === 'task.changed') {
           const d = eventData(event, 'task.changed');
-          this.sendToUser(d.user_id, { type: 'task.changed', id: d.event_id, change: d.change, task_id: d.task_id, task: d.task, at: d.timestamp });
+          this.sendToUser(d.user_id, taskChangedMessage(d));
         } else if (event.type === 'notification.created') {
           const d = eventData(event, 'notification.created');
-          this.sendToUser(d.user_id, { type: 'notification.created', id: d.event_id, notification: d.notification, at: d.timestamp });
+          this.sendToUser(d.user_id, notificationMessage(d));
         } else if (event.type === 'credential.revoked') {
           const d = eventData(event, 'credential.revoked');
           this.closeCredential(d.user_id, { kind: d.credential, id: d.credential_id });

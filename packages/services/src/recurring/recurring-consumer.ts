@@ -1,8 +1,8 @@
 import {
   type CloudEvent,
   type EditableTaskFields,
+  editableFromJson,
   planNextOccurrence,
-  type Priority,
   type Recurrence,
   type TaskEventData,
   Topics,
@@ -76,16 +76,7 @@ function fromSnapshot(data: TaskEventData): { fields: EditableTaskFields; comple
   const rec = t.recurrence as unknown as Recurrence | null;
   const seriesId = typeof t['series_id'] === 'string' ? (t['series_id'] as string) : null;
   return {
-    fields: {
-      title: t.title,
-      description: t.description,
-      priority: t.priority as Priority,
-      tags: t.tags,
-      dueDate: date(t.due_date),
-      reminderAt: date(t.reminder_at),
-      remindBeforeMinutes: t.remind_before_minutes,
-      recurrence: rec && typeof rec.rrule === 'string' && typeof rec.anchor === 'string' ? rec : null,
-    },
+    fields: editableFromJson({ ...t, recurrence: rec && typeof rec.rrule === 'string' && typeof rec.anchor === 'string' ? rec : null }),
     completedAt: date(t.completed_at),
     seriesId,
     seriesIndex: typeof t['series_index'] === 'number' ? (t['series_index'] as number) : 1,

@@ -5,6 +5,7 @@ import {
   createRecurringTaskSchema,
   createTaskSchema,
   decodeCursor,
+  DEFAULT_ORDER,
   encodeCursor,
   type EditableTaskFields,
   type FieldChanges,
@@ -14,6 +15,7 @@ import {
   notFound,
   parseQuickAdd,
   parseUserDate,
+  pickEditable,
   planCreate,
   recurringToCreateRequest,
   type Priority,
@@ -47,14 +49,6 @@ export interface TaskList {
   nextCursor: string | null;
   total: number;
 }
-
-const DEFAULT_ORDER: Record<TaskQuery['sort'], 'asc' | 'desc'> = {
-  due_date: 'asc',
-  title: 'asc',
-  priority: 'desc',
-  created_at: 'desc',
-  relevance: 'desc',
-};
 
 /**
  * The task use cases. Each change runs in one transaction that also writes its events to the
@@ -178,12 +172,12 @@ export class TaskService {
   ): Promise<Task> {
     return this.mutate(caller, id, opts.version, (task, now) => {
       const ctx = { timezone: caller.timezone, now };
-      const base: EditableTaskFields = opts.replace ? planCreate({ title: task.title }, ctx) : editable(task);
+      const base: EditableTaskFields = opts.replace ? planCreate({ title: task.title }, ctx) : pickEditable(task);
       const { completed, ...fieldChanges } = changes;
       const fields = applyChanges(base, fieldChanges, ctx);
       const completionChanges = completed !== undefined && completed !== task.completed;
       // A write that changes nothing keeps the version and emits no event.
-      if (!completionChanges && sameFields(editable(task), fields)) return null;
+      if (!completionChanges && sameFields(pickEditable(task), fields)) return null;
       const update: TaskUpdate = { ...fields };
       let type: TaskEventType = 'task.updated';
       if (completionChanges) {
@@ -235,8 +229,8 @@ export class TaskService {
     version?: number,
   ): Promise<Task> {
     return this.mutate(caller, id, version, (task, now) => {
-      const fields = applyChanges(editable(task), changes, { timezone: caller.timezone, now });
-      if (sameFields(editable(task), fields)) return null;
+      const fields = applyChanges(pickEditable(task), changes, { timezone: caller.timezone, now });
+      if (sameFields(pickEditable(task), fields)) return null;
       return { update: fields, type: 'task.updated' };
     });
   }
@@ -291,19 +285,6 @@ export class TaskService {
   async tags(caller: Caller) {
     return tasksRepo.tagCounts(this.db, caller.userId);
   }
-}
-
-export function editable(t: Task): EditableTaskFields {
-  return {
-    title: t.title,
-    description: t.description,
-    priority: t.priority,
-    tags: t.tags,
-    dueDate: t.dueDate,
-    reminderAt: t.reminderAt,
-    remindBeforeMinutes: t.remindBeforeMinutes,
-    recurrence: t.recurrence,
-  };
 }
 
 const taskNotFound = (id: string) => notFound('TASK_NOT_FOUND', `task ${id} not found`);
