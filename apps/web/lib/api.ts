@@ -55,6 +55,12 @@ export interface CreatedAccessToken extends AccessToken {
   token: string;
 }
 
+/** What went wrong, in words for the user. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError || err instanceof Error) return err.message;
+  return 'Something went wrong.';
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

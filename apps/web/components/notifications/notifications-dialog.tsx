@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { enableReminderNotificationsDetailed, type ReminderPermission, reminderPermission, taskUrl } from '../../lib/push';
 import { useMe } from '../app-context';
-import { Dialog } from '../shell/dialog';
+import { Dialog } from '../ui/dialog';
 import { formatAbsolute, formatRelative } from '../../lib/format';
 import { openTask } from './open-task';
 import type { NotificationsApi } from './use-notifications';

@@ -1,6 +1,6 @@
 'use client';
 // "?" lists the keyboard shortcuts (the task view and the assistant panel implement them).
-import { Dialog } from './dialog';
+import { Dialog } from '../ui/dialog';
 import styles from './shell.module.css';
 
 export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [

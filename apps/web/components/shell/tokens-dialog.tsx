@@ -2,7 +2,7 @@
 // Personal access tokens for scripts, the CLI and MCP clients: create (the token is shown once), list, revoke.
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { api, type AccessToken, type CreatedAccessToken } from '../../lib/api';
-import { Dialog } from './dialog';
+import { Dialog } from '../ui/dialog';
 import styles from './tokens.module.css';
 
 const EXPIRY_CHOICES = [

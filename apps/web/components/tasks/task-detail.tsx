@@ -6,7 +6,7 @@ import { formatAbsolute, isoToLocalInput, localInputToIso, minutesBetween } from
 import { reminderPermission, enableReminderNotifications } from '../../lib/push';
 import { modelFromApi, modelToApi, recurrenceChanged, type RecurrenceModel, validateModel } from '../../lib/recurrence';
 import type { PatchTaskInput, Priority, Task } from '../../lib/types';
-import type { SaveResult } from '../../lib/use-tasks';
+import type { SaveResult } from './use-task-list';
 import { ActivityList } from '../activity/activity-list';
 import { RecurrenceEditor } from './recurrence-editor';
 import { REMIND_BEFORE_MAX, ReminderPicker, type ReminderValue } from './reminder-picker';

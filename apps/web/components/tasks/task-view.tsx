@@ -2,11 +2,10 @@
 // The task view: quick add, search, filters and sort (kept in the URL), the list with load-more,
 // keyboard shortcuts, and the detail panel.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../../lib/api';
 import { clearFilters, hasActiveFilters, parseFilters, serializeFilters, type TaskFilters } from '../../lib/filters';
 import { useShortcuts } from '../../lib/shortcuts';
 import type { Task } from '../../lib/types';
-import { errorMessage, useTasks } from '../../lib/use-tasks';
+import { api, errorMessage } from '../../lib/api';
 import { useLive } from '../app-context';
 import { useToast } from '../toast';
 import { FiltersBar } from './filters-bar';
@@ -14,6 +13,7 @@ import { QuickAdd } from './quick-add';
 import { TaskDetail } from './task-detail';
 import { SkeletonRows } from './task-list-skeleton';
 import { TaskRow } from './task-row';
+import { useTaskList } from './use-task-list';
 import styles from './tasks.module.css';
 
 const FILTER_KEYS = ['q', 'status', 'priority', 'tags', 'due_after', 'due_before', 'overdue', 'sort', 'order'];
@@ -32,7 +32,7 @@ let tasksReadyMarked = false;
 export function TaskView() {
   const toast = useToast();
   const [filters, setFilters] = useState<TaskFilters>(() => parseFilters(new URLSearchParams(location.search)));
-  const list = useTasks(filters);
+  const list = useTaskList(filters);
   const { timeZone } = list;
   const [tagSuggestions, setTagSuggestions] = useState<string[]>([]);
   const [openTask, setOpenTask] = useState<Task | null>(null);
