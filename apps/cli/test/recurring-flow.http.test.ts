@@ -140,3 +140,120 @@ describe('recurring tasks', () => {
     assert.equal((await children(ann, plain.body.id)).length, 0);
   });
 });
+
+describe('undoing a completion, skipping an occurrence', () => {
+  let ts: Started;
+  let ann: Client;
+  before(async () => {
+    ts = await startSystem();
+    ann = await signUp(ts.url, { timezone: 'America/New_York' });
+  });
+  after(async () => ts.stop());
+
+  async function completedWithNext(title: string): Promise<{ task: TaskJson; next: TaskJson }> {
+    const task = await ann.post<TaskJson>('/api/v1/tasks', { title, due_date: new Date(Date.now() + DAY).toISOString(), recurring: 'daily' });
+    assert.equal(task.status, 201);
+    await ann.patch(`/api/v1/tasks/${task.body.id}/complete`, { completed: true });
+    const [next] = await eventually(async () => {
+      const c = await children(ann, task.body.id);
+      return c.length ? c : undefined;
+    });
+    assert.ok(next);
+    return { task: task.body, next };
+  }
+
+  const pendingTitled = async (title: string) =>
+    (await ann.get<TaskListJson>(`/api/v1/tasks?status=pending&limit=200`)).body.tasks.filter((t) => t.title === title);
+
+  test('undo removes the next occurrence the completion made while nobody touched it', async () => {
+    const { task, next } = await completedWithNext('Stretch');
+    const undone = await ann.patch<TaskJson>(`/api/v1/tasks/${task.id}/complete`, { completed: false });
+    assert.equal(undone.body.completed, false);
+    assert.equal((await ann.get(`/api/v1/tasks/${next.id}`)).status, 404, 'the next occurrence is gone');
+    assert.deepEqual((await pendingTitled('Stretch')).map((t) => t.id), [task.id], 'one pending copy, the original');
+    // Its deletion is an event like any other (other tabs drop the row, its reminder is cancelled).
+    await ts.system.relay.drain();
+    const deleted = await ts.system.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE event->>'type' = 'task.deleted' AND (event->'data'->>'task_id')::bigint = $1`,
+      [next.id],
+    );
+    assert.equal(deleted[0]?.n, 1);
+    // Completing again makes a new next occurrence.
+    await ann.patch(`/api/v1/tasks/${task.id}/complete`, { completed: true });
+    const again = await eventually(async () => {
+      const c = await children(ann, task.id);
+      return c.length ? c : undefined;
+    });
+    assert.equal(again.length, 1);
+    assert.notEqual(again[0]?.id, next.id);
+  });
+
+  test('the same through PATCH /tasks/{id} {completed: false}', async () => {
+    const { task, next } = await completedWithNext('Journal');
+    await ann.patch(`/api/v1/tasks/${task.id}`, { completed: false });
+    assert.equal((await ann.get(`/api/v1/tasks/${next.id}`)).status, 404);
+  });
+
+  test('a next occurrence that was edited or completed stays', async () => {
+    const edited = await completedWithNext('Read');
+    await ann.patch(`/api/v1/tasks/${edited.next.id}`, { priority: 'high' });
+    await ann.patch(`/api/v1/tasks/${edited.task.id}/complete`, { completed: false });
+    assert.equal((await ann.get(`/api/v1/tasks/${edited.next.id}`)).status, 200, 'edited: kept');
+
+    const done = await completedWithNext('Walk');
+    await ann.patch(`/api/v1/tasks/${done.next.id}/complete`, { completed: true });
+    await ann.patch(`/api/v1/tasks/${done.task.id}/complete`, { completed: false });
+    assert.equal((await ann.get(`/api/v1/tasks/${done.next.id}`)).status, 200, 'completed: kept');
+  });
+
+  test('a completion event that arrives after the undo makes no occurrence', async () => {
+    const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Floss', due_date: new Date(Date.now() + DAY).toISOString(), recurring: 'daily' });
+    await ann.patch(`/api/v1/tasks/${task.body.id}/complete`, { completed: true });
+    const [event] = await eventually(async () => {
+      const e = await completedEvents(ts, task.body.id);
+      return e.length ? e : undefined;
+    });
+    assert.ok(event);
+    await eventually(async () => ((await children(ann, task.body.id)).length === 1 ? true : undefined));
+    await ann.patch(`/api/v1/tasks/${task.body.id}/complete`, { completed: false });
+    assert.equal((await children(ann, task.body.id)).length, 0);
+    // The same completion again under a new id (a late delivery the consumer has not seen): the task
+    // is open now, so the series does not move on.
+    const late = { ...event, id: crypto.randomUUID(), data: { ...(event.data as object), event_id: crypto.randomUUID() } };
+    await ts.system.bus.publish('task-events', late, { partitionKey: ann.userId });
+    await ts.system.relay.drain();
+    assert.equal((await children(ann, task.body.id)).length, 0);
+  });
+
+  test('skip moves the occurrence to the next date without drifting or completing it', async () => {
+    // Jan 31 in New York, monthly: Feb 28, then Mar 31 (the anchor is kept).
+    const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Pay rent', due_date: '2031-01-31T17:00', remind_before_minutes: 60, recurrence: { pattern: 'monthly' } });
+    assert.equal(task.status, 201);
+    const first = await ann.post<TaskJson>(`/api/v1/tasks/${task.body.id}/skip`, {});
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.id, task.body.id);
+    assert.equal(first.body.completed, false);
+    assert.equal(first.body.due_date, '2031-02-28T22:00:00.000Z');
+    assert.equal(first.body.reminder_at, '2031-02-28T21:00:00.000Z', 'the reminder moves with it');
+    assert.deepEqual(first.body.recurrence, task.body.recurrence, 'the rule is unchanged');
+    const second = await ann.post<TaskJson>(`/api/v1/tasks/${task.body.id}/skip`, { version: first.body.version });
+    assert.equal(second.body.due_date, '2031-03-31T21:00:00.000Z', 'back on the month end (DST: 17:00 EDT)');
+    const stale = await ann.post(`/api/v1/tasks/${task.body.id}/skip`, { version: first.body.version });
+    assert.equal(stale.status, 409);
+    assert.equal((await children(ann, task.body.id)).length, 0, 'skipping creates no task');
+  });
+
+  test('skip refuses what it cannot do and changes nothing', async () => {
+    const plain = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Once', due_date: new Date(Date.now() + DAY).toISOString() });
+    const notRecurring = await ann.post<{ error: { code: string } }>(`/api/v1/tasks/${plain.body.id}/skip`, {});
+    assert.deepEqual([notRecurring.status, notRecurring.body.error.code], [422, 'NOT_RECURRING']);
+    const last = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Twice', due_date: new Date(Date.now() + DAY).toISOString(), recurrence: { pattern: 'daily', count: 2 } });
+    assert.equal((await ann.post(`/api/v1/tasks/${last.body.id}/skip`, {})).status, 200);
+    const ended = await ann.post<{ error: { code: string } }>(`/api/v1/tasks/${last.body.id}/skip`, {});
+    assert.deepEqual([ended.status, ended.body.error.code], [422, 'SERIES_ENDED']);
+    const after = await ann.get<TaskJson>(`/api/v1/tasks/${last.body.id}`);
+    assert.equal(after.body.version, 2, 'the refused skip changed nothing');
+    assert.equal((await ann.post(`/api/v1/tasks/99999999/skip`, {})).status, 404);
+    assert.equal((await ann.post(`/api/v1/tasks/${plain.body.id}/skip`, { when: 'never' })).status, 400);
+  });
+});

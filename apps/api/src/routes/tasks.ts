@@ -12,6 +12,7 @@ import {
   replaceTaskSchema,
   setDueDateSchema,
   setPrioritySchema,
+  skipOccurrenceSchema,
   tagCountsSchema,
   taskDtoSchema,
   taskListSchema,
@@ -195,6 +196,22 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
         errors: [404],
       },
       async ({ caller, params }) => toTaskDto(await tasks.restore(caller, params.id)),
+    );
+
+    defineRoute(
+      ctx,
+      {
+        method: 'POST',
+        url: '/api/v1/tasks/:id/skip',
+        summary: 'Skip this occurrence of a recurring task: it moves to the next date of its series, uncompleted',
+        tag,
+        auth: true,
+        params: idParams,
+        body: skipOccurrenceSchema,
+        response: taskDtoSchema,
+        errors: [404, 409, 422],
+      },
+      async ({ caller, params, body }) => toTaskDto(await tasks.skipOccurrence(caller, params.id, body.version)),
     );
   }
 

@@ -61,6 +61,8 @@ export const patchTaskSchema = z
 export type PatchTaskRequest = z.infer<typeof patchTaskSchema>;
 
 export const completeTaskSchema = z.object({ completed: z.boolean().optional(), version: z.number().int().min(1).optional() }).strict();
+/** POST /tasks/{id}/skip: the current occurrence of a recurring task moves to the series' next date. */
+export const skipOccurrenceSchema = z.object({ version: z.number().int().min(1).optional() }).strict();
 export const setPrioritySchema = z.object({ priority: prioritySchema, version: z.number().int().min(1).optional() }).strict();
 export const editTagsSchema = z
   .object({

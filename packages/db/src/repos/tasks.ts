@@ -95,6 +95,7 @@ export interface TaskUpdate extends Partial<EditableTaskFields> {
   completed?: boolean;
   completedAt?: Date | null;
   seriesId?: string | null;
+  seriesIndex?: number;
 }
 
 /** Applies `changes` and bumps the version; `null` when the task is gone. */

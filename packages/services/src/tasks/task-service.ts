@@ -16,6 +16,7 @@ import {
   parseQuickAdd,
   parseUserDate,
   pickEditable,
+  planNextOccurrence,
   planCreate,
   recurringToCreateRequest,
   type Priority,
@@ -159,6 +160,7 @@ export class TaskService {
       const updated = await tasksRepo.updateTask(tx, caller.userId, id, plan.update, now);
       if (!updated) throw taskNotFound(id);
       out.push(...taskChangeMessages(plan.type, updated, now));
+      if (plan.type === 'task.uncompleted') await this.removeUntouchedNextOccurrence(tx, out, caller, id, now);
       return updated;
     });
   }
@@ -235,6 +237,32 @@ export class TaskService {
     });
   }
 
+  /**
+   * Undoing a completion takes back what it caused: the next occurrence that completion created,
+   * while nobody has touched it (version 1, still open). An edited or completed one stays.
+   */
+  private async removeUntouchedNextOccurrence(tx: Db, out: OutboxMessage[], caller: Caller, id: string, now: Date): Promise<void> {
+    const next = await tasksRepo.findNextOccurrence(tx, id);
+    if (!next || next.userId !== caller.userId || next.completed || next.version !== 1) return;
+    const removed = await tasksRepo.deleteTask(tx, caller.userId, next.id, now);
+    if (removed) out.push(...taskChangeMessages('task.deleted', removed, now));
+  }
+
+  /**
+   * Skips the current occurrence of a recurring task: it moves to the series' next date (its
+   * reminder with it) without being completed, and the rule keeps its anchor, so the series does
+   * not drift (monthly on the 31st stays on month ends). 422 SERIES_ENDED when there is no next date.
+   */
+  async skipOccurrence(caller: Caller, id: string, version?: number): Promise<Task> {
+    return this.mutate(caller, id, version, (task, now) => {
+      if (!task.recurrence) throw unprocessable('NOT_RECURRING', `task ${id} does not repeat`);
+      if (task.completed) throw unprocessable('TASK_COMPLETED', `task ${id} is completed; reopen it to skip this occurrence`);
+      const next = planNextOccurrence(pickEditable(task), { completedAt: now, now, occurrenceNumber: task.seriesIndex });
+      if (!next) throw unprocessable('SERIES_ENDED', 'this is the last occurrence of the series: complete or delete it');
+      return { update: { dueDate: next.dueDate, reminderAt: next.reminderAt, seriesIndex: task.seriesIndex + 1 }, type: 'task.updated' };
+    });
+  }
+
   async delete(caller: Caller, id: string): Promise<void> {
     const now = this.deps.now();
     await this.inTransaction(async (tx, out) => {
@@ -269,7 +297,8 @@ export class TaskService {
     const now = this.deps.now();
     return this.inTransaction(async (tx, out) => {
       const parent = await tasksRepo.findTask(tx, userId, parentId, { forUpdate: true });
-      if (!parent) return null;
+      // Gone, or reopened since (its completion was undone): the series does not move on.
+      if (!parent || !parent.completed) return null;
       const result = await tasksRepo.insertNextOccurrence(tx, {
         ...fields,
         userId,
