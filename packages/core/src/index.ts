@@ -22,3 +22,4 @@ export { understand, readSet, readTarget, readWhen, NOT_UNDERSTOOD_TEXT } from '
 export { clockAt, type Clock, type Repeat } from './assistant/parse-dates.ts';
 export * from './live.ts';
 export * from './vocabulary.ts';
+export * from './assistant/quick-add.ts';

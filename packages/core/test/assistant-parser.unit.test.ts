@@ -50,7 +50,8 @@ cases('adding tasks: titles and due dates (Berlin, Wed 15:30)', [
   ['add take out trash tonight', 'add_task', { title: 'take out trash', due_date: '2026-11-25T20:00' }],
   ['add visit grandma day after tomorrow', 'add_task', { title: 'visit grandma', due_date: '2026-11-27' }],
   ['add gym on friday', 'add_task', { title: 'gym', due_date: '2026-11-27' }],
-  ['add gym next friday', 'add_task', { title: 'gym', due_date: '2026-11-27' }],
+  // "next friday" is the Friday of next week (the coming one is "friday" or "this friday").
+  ['add gym next friday', 'add_task', { title: 'gym', due_date: '2026-12-04' }],
   ['add laundry saturday', 'add_task', { title: 'laundry', due_date: '2026-11-28' }],
   ['add report by wednesday', 'add_task', { title: 'report', due_date: '2026-12-02' }],
   ['add call bank in 3 days', 'add_task', { title: 'call bank', due_date: '2026-11-28' }],
@@ -193,6 +194,17 @@ describe('calendar edge cases', () => {
     const friday: ParseContext = { now: new Date('2026-11-27T09:00:00Z'), timezone: 'Europe/Berlin' };
     assert.equal(callOf('add x friday', friday).arguments.due_date, '2026-12-04');
     assert.equal(callOf('add x this friday', friday).arguments.due_date, '2026-11-27');
+  });
+
+  test('"next <day>" is that day of next week, never tomorrow; "every monday" on a Monday starts today', () => {
+    const monday: ParseContext = { now: new Date('2026-11-23T09:00:00Z'), timezone: 'Europe/Berlin' };
+    assert.equal(callOf('add x next tuesday', monday).arguments.due_date, '2026-12-01');
+    assert.equal(callOf('add x tuesday', monday).arguments.due_date, '2026-11-24');
+    assert.equal(callOf('add x next tue', monday).arguments.due_date, '2026-12-01');
+    assert.equal(callOf('add x next monday', monday).arguments.due_date, '2026-11-30');
+    assert.equal(callOf('add x every monday', monday).arguments.due_date, '2026-11-23');
+    const sunday: ParseContext = { now: new Date('2026-11-29T09:00:00Z'), timezone: 'Europe/Berlin' };
+    assert.equal(callOf('add x next tuesday', sunday).arguments.due_date, '2026-12-01', 'from a Sunday, next week starts tomorrow');
   });
 
   test('a month and day already past this year means next year', () => {

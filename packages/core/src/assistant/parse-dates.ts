@@ -1,6 +1,6 @@
 // Date, time and repetition phrases of the built-in assistant parser ("tomorrow at 5pm", "in 2 hours",
 // "dec 3", "every monday and thursday"). The clock is passed in; calendar maths uses time/zoned.ts.
-import { WEEKDAYS } from '../api/task-requests.ts';
+import { WEEKDAYS } from '../vocabulary.ts';
 import { addDays, daysInMonth, epochDay, isValidDate, toLocal, weekday, type LocalDate, type LocalDateTime } from '../time/zoned.ts';
 import { cutFirst, DURATION, durationMinutes, NUM, numberValue, parseTaskRef, type Cut } from './parse-words.ts';
 
@@ -54,6 +54,13 @@ export function nextWeekday(today: LocalDate, target: number, includeToday: bool
   return addDays(today, ahead === 0 && !includeToday ? 7 : ahead);
 }
 
+/** "friday" (after today), "this friday" (today on), "next friday" (in next week, which starts on Monday). */
+function weekdayNamed(c: Clock, target: number, qualifier: string | undefined): LocalDate {
+  const q = (qualifier ?? '').toLowerCase();
+  if (q === 'next') return nextWeekday(nextWeekday(c.today, 0, false), target, true);
+  return nextWeekday(c.today, target, q === 'this');
+}
+
 function addMonths(d: LocalDate, months: number): LocalDate {
   const index = d.year * 12 + (d.month - 1) + months;
   const year = Math.floor(index / 12);
@@ -86,10 +93,10 @@ function inDays(c: Clock, count: number, unit: string): LocalDate {
   return addDays(c.today, u.startsWith('week') ? count * 7 : count);
 }
 
-type Rule<T> = { re: RegExp; read: (m: RegExpExecArray, c: Clock) => T | null };
+export type Rule<T> = { re: RegExp; read: (m: RegExpExecArray, c: Clock) => T | null };
 const num = (s: string | undefined): number => Number(s ?? Number.NaN);
 
-const DATE_RULES: readonly Rule<When>[] = [
+export const DATE_RULES: readonly Rule<When>[] = [
   {
     re: new RegExp(String.raw`${LEAD}\b(\d{4})-(\d{2})-(\d{2})(?:[t\s](\d{2}):(\d{2}))?\b`, 'i'),
     read: (m) => {
@@ -113,6 +120,8 @@ const DATE_RULES: readonly Rule<When>[] = [
       return { date: (m[1] ?? '').toLowerCase() === 'before' ? addDays(first, -1) : first };
     },
   },
+  // A date that has passed is read as said (quick add asks about it; nothing moves it forward).
+  { re: new RegExp(String.raw`${LEAD}\byesterday\b`, 'i'), read: (_m, c) => ({ date: addDays(c.today, -1) }) },
   {
     re: new RegExp(String.raw`${LEAD}\b(?:tonight|this\s+evening)\b`, 'i'),
     read: (_m, c) => ({ date: c.today, defaultTime: { hour: 20, minute: 0 } }),
@@ -133,15 +142,16 @@ const DATE_RULES: readonly Rule<When>[] = [
   { re: new RegExp(String.raw`${LEAD}\bnext\s+month\b`, 'i'), read: (_m, c) => ({ date: addMonths({ ...c.today, day: 1 }, 1) }) },
   { re: new RegExp(String.raw`${LEAD}\b(?:this\s+|the\s+)?weekend\b`, 'i'), read: (_m, c) => ({ date: nextWeekday(c.today, 5, true) }) },
   {
-    // A bare or "next" weekday is the next one after today; "this friday" may be today.
+    // A bare weekday is the next one after today; "this friday" may be today; "next friday" is the
+    // Friday of next week (on a Monday, "next tuesday" is eight days away, not tomorrow).
     re: new RegExp(String.raw`${LEAD}\b(?:(next|this|coming|this\s+coming|the\s+coming)\s+)?(${DAY})\b`, 'i'),
-    read: (m, c) => ({ date: nextWeekday(c.today, dayIndex(m[2] ?? ''), (m[1] ?? '').toLowerCase() === 'this') }),
+    read: (m, c) => ({ date: weekdayNamed(c, dayIndex(m[2] ?? ''), m[1]) }),
   },
   {
     // "fri", "next tue", "on thu 9am": short names only where they cannot be a word of the title
     // (after next/this/on/by/due, or right before a time), so "sun cream" stays a title.
     re: new RegExp(String.raw`\b(?:(?:(next|this)|on|by|due(?:\s+on)?)\s+(${DAY_SHORT})\b\.?|(${DAY_SHORT})\b\.?(?=\s+(?:at\s+)?\d))`, 'i'),
-    read: (m, c) => ({ date: nextWeekday(c.today, dayIndex(m[2] ?? m[3] ?? ''), (m[1] ?? '').toLowerCase() === 'this') }),
+    read: (m, c) => ({ date: weekdayNamed(c, dayIndex(m[2] ?? m[3] ?? ''), m[1]) }),
   },
   {
     re: new RegExp(String.raw`${LEAD}\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH})\b\.?(?:,?\s+(\d{4})\b)?`, 'i'),
@@ -159,7 +169,7 @@ const DATE_RULES: readonly Rule<When>[] = [
 const optionalDate = (date: LocalDate | null): When | null => (date ? { date } : null);
 
 const AT = String.raw`(?:\b(?:at|by|around)\s+|@\s*)?`;
-const TIME_RULES: readonly Rule<TimeOfDay>[] = [
+export const TIME_RULES: readonly Rule<TimeOfDay>[] = [
   {
     re: new RegExp(String.raw`${AT}\b(\d{1,2})(?::([0-5]\d))?\s*([ap])\.?m\b\.?`, 'i'),
     read: (m) => {
@@ -186,7 +196,7 @@ const TIME_RULES: readonly Rule<TimeOfDay>[] = [
 ];
 
 // Minutes and hours from now count on the real clock (a DST change in between is honoured).
-const FROM_NOW = new RegExp(String.raw`\bin\s+(half\s+an\s+hour|${NUM}\s*(?:minutes?|mins?|hours?|hrs?)\b)`, 'i');
+export const FROM_NOW = new RegExp(String.raw`\bin\s+(half\s+an\s+hour|${NUM}\s*(?:minutes?|mins?|hours?|hrs?)\b)`, 'i');
 
 function firstMatch<T>(text: string, rules: readonly Rule<T>[], c: Clock): Cut<T> | null {
   for (const rule of rules) {
@@ -278,7 +288,13 @@ const withInterval = (repeat: Repeat, interval: number | null): Repeat | null =>
   return interval === 1 ? repeat : { ...repeat, interval };
 };
 
-const REPEAT_RULES: readonly Rule<Repeat>[] = [
+/** "daily", "weekly", …: also an adjective in a title ("Weekly review"), which quick add tells apart. */
+export const ADVERB_REPEAT_RULE: Rule<Repeat> = {
+  re: /\b(daily|weekly|monthly|yearly|annually|fortnightly|bi-?weekly)\b/i,
+  read: (m) => ADVERB_REPEAT[(m[1] ?? '').toLowerCase().replace('-', '')] ?? null,
+};
+
+export const REPEAT_RULES: readonly Rule<Repeat>[] = [
   {
     re: /\b(?:(?:every|each)\s+(?:week\s*day|work\s*day|working\s+day|business\s+day)s?|on\s+weekdays|weekdays)\b/i,
     read: () => ({ pattern: 'weekly', by_weekday: WORKDAYS }),
@@ -300,7 +316,7 @@ const REPEAT_RULES: readonly Rule<Repeat>[] = [
       return pattern ? withInterval({ pattern }, interval) : null;
     },
   },
-  { re: /\b(daily|weekly|monthly|yearly|annually|fortnightly|bi-?weekly)\b/i, read: (m) => ADVERB_REPEAT[(m[1] ?? '').toLowerCase().replace('-', '')] ?? null },
+  ADVERB_REPEAT_RULE,
 ];
 
 /** Cuts a repetition phrase ("every monday and thursday", "every 2 weeks", "daily") out of `text`. */

@@ -1,6 +1,6 @@
 // Word-level pieces of the built-in assistant parser: cutting phrases out of a message, numbers and
 // durations, task references, priorities, tags and titles. Pure string functions, no clock.
-import { REMIND_BEFORE_MAX_MINUTES, tagSchema, TAGS_MAX, TITLE_MAX, type Priority } from '../task.ts';
+import { normalizeTag, type Priority, REMIND_BEFORE_MAX_MINUTES, TAG_LENGTH_MAX, TAG_PATTERN, TAGS_MAX, TITLE_MAX } from '../vocabulary.ts';
 
 /** A value read from a message, and the message with the phrase that named it cut out. */
 export interface Cut<T> {
@@ -129,7 +129,7 @@ export function freeText(raw: string, max: number): string {
 // ---------------------------------------------------------------------------------------------
 // Priorities
 
-const PRIORITY_WORDS: Readonly<Record<string, Priority>> = {
+export const PRIORITY_WORDS: Readonly<Record<string, Priority>> = {
   high: 'high', top: 'high', urgent: 'high', important: 'high', asap: 'high', p1: 'high',
   medium: 'medium', normal: 'medium', p2: 'medium',
   low: 'low', p3: 'low', unimportant: 'low', 'not urgent': 'low', 'not important': 'low',
@@ -143,7 +143,7 @@ export function priorityOf(phrase: string): Priority | null {
   return PRIORITY_WORDS[words] ?? null;
 }
 
-const PRIORITY_IN_TEXT: readonly RegExp[] = [
+export const PRIORITY_IN_TEXT: readonly RegExp[] = [
   /(?:\bwith\s+)?(?:\ba\s+)?\b(high|top|medium|normal|low)[\s-]+prio(?:rity)?\b/i,
   /(?:\bwith\s+)?\bprio(?:rity)?\s*[:=]?\s*(high|medium|normal|low)\b/i,
   /(?:^|\s)!(high|medium|normal|low)\b/i,
@@ -168,8 +168,8 @@ export function cutPriority(text: string): Cut<Priority> | null {
 // Tags
 
 const TAG_WORD = String.raw`#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.:/]*`;
-const HASH_TAG = /(?:^|\s)#(\p{L}[\p{L}\p{M}\p{N}_\-.:/]*)/u;
-const NAMED_TAGS = new RegExp(
+export const HASH_TAG = /(?:^|\s)#(\p{L}[\p{L}\p{M}\p{N}_\-.:/]*)/u;
+export const NAMED_TAGS = new RegExp(
   String.raw`\b(?:tagged(?:\s+(?:as|with))?|with\s+(?:the\s+)?tags?|labell?ed(?:\s+as)?|tags?\s*:)\s*(${TAG_WORD}(?:\s*(?:,|&|\band\b)\s*(?!(?:high|medium|normal|low|top)[\s-]+prio|(?:urgent|important|due|every|remind)\b)${TAG_WORD})*)`,
   'iu',
 );
@@ -178,8 +178,9 @@ const NAMED_TAGS = new RegExp(
 export function normalizeTags(words: readonly string[]): string[] {
   const tags: string[] = [];
   for (const word of words) {
-    const parsed = tagSchema.safeParse(word.replace(/[.:/-]+$/, ''));
-    if (parsed.success && !tags.includes(parsed.data) && tags.length < TAGS_MAX) tags.push(parsed.data);
+    const tag = normalizeTag(word.replace(/[.:/-]+$/, ''));
+    const valid = tag !== '' && tag.length <= TAG_LENGTH_MAX && TAG_PATTERN.test(tag);
+    if (valid && !tags.includes(tag) && tags.length < TAGS_MAX) tags.push(tag);
   }
   return tags;
 }
@@ -205,8 +206,8 @@ export function cutTags(text: string): Cut<string[]> {
 // ---------------------------------------------------------------------------------------------
 // Titles
 
-const LOOSE_START = /^(?:[-:,;]+|(?:to|that|and|then)\b)\s*/i;
-const LOOSE_END = /\s*(?:[-:,;]+|\b(?:and|with|on|at|by|due|for|to|in|from|starting|every)\b)$/i;
+export const LOOSE_START = /^(?:[-:,;]+|(?:to|that|and|then)\b)\s*/i;
+export const LOOSE_END = /\s*(?:[-:,;]+|\b(?:and|with|on|at|by|due|for|to|in|from|starting|every)\b)$/i;
 
 /** What is left of a new task's text once dates, tags and the rest were cut: the title. */
 /** The title left over; a chat message is cut to `max`, quick add passes no limit so a long title is refused. */
@@ -224,9 +225,9 @@ export function cleanTitle(rest: string, max = TITLE_MAX): string {
 
 const REMIND_WORD = String.raw`(?:remind(?:\s+me)?|reminders?|alert(?:\s+me)?|notify(?:\s+me)?|notification|ping\s+me)`;
 const BEFORE_WORD = String.raw`(?:before(?:hand)?|earlier|ahead(?:\s+of\s+time)?|in\s+advance|prior)\b`;
-const REMIND_BEFORE = new RegExp(String.raw`(?:\b(?:and|with)\s+)?(?:\ba\s+)?\b${REMIND_WORD}\s+(${DURATION})\s+${BEFORE_WORD}`, 'iu');
+export const REMIND_BEFORE = new RegExp(String.raw`(?:\b(?:and|with)\s+)?(?:\ba\s+)?\b${REMIND_WORD}\s+(${DURATION})\s+${BEFORE_WORD}`, 'iu');
 const BARE_BEFORE = new RegExp(String.raw`(?:\b(?:and|with)\s+)?\b(${DURATION})\s+${BEFORE_WORD}`, 'iu');
-const REMIND_BARE = /(?:\b(?:and|with)\s+)?(?:\ba\s+)?\b(?:remind\s+me|reminder)\b/i;
+export const REMIND_BARE = /(?:\b(?:and|with)\s+)?(?:\ba\s+)?\b(?:remind\s+me|reminder)\b/i;
 
 /**
  * "remind me 30 minutes before" / "with a reminder 1 hour before" → minutes; "and remind me" → 0.

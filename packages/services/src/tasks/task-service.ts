@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   applyChanges,
   conflict,
-  createRecurringTaskSchema,
   createTaskSchema,
   decodeCursor,
   DEFAULT_ORDER,
@@ -13,12 +12,11 @@ import {
   type ListTasksQuery,
   mergeTags,
   notFound,
-  parseQuickAdd,
   parseUserDate,
   pickEditable,
   planNextOccurrence,
+  readQuickAdd,
   planCreate,
-  recurringToCreateRequest,
   type Priority,
   sameFields,
   type Task,
@@ -93,12 +91,10 @@ export class TaskService {
 
   /** Quick add: the text is read for due date, priority, tags, reminder and repetition; the rest is the title. */
   async quickAdd(caller: Caller, text: string): Promise<Task> {
-    const call = parseQuickAdd(text, { now: this.deps.now(), timezone: caller.timezone });
-    if (call?.name === 'create_recurring') return this.createFromRequest(caller, recurringToCreateRequest(createRecurringTaskSchema.parse(call.arguments)));
-    if (call) return this.createFromRequest(caller, createTaskSchema.parse(call.arguments));
-    const title = titleSchema.safeParse(text);
+    const reading = readQuickAdd(text, { now: this.deps.now(), timezone: caller.timezone });
+    const title = titleSchema.safeParse(reading.request.title);
     if (!title.success) throw validationError('VALIDATION_FAILED', title.error.issues[0]?.message ?? 'title is not valid');
-    return this.createFromRequest(caller, { title: title.data });
+    return this.createFromRequest(caller, createTaskSchema.parse(reading.request));
   }
 
   async get(caller: Caller, id: string): Promise<Task> {
