@@ -516,6 +516,26 @@ describe('GET /api/v1/tasks: filters, sorts and cursor pages', () => {
     const asc = await walk(c, { sort: 'title', order: 'asc' }, 1);
     assert.deepEqual(asc.ids, [...walked.ids].reverse());
   });
+
+  test('sort=completed_at: most recently completed first by default, open tasks last, pages walk it', async () => {
+    const c = await signUp(ts.url);
+    const made: number[] = [];
+    for (const title of ['first done', 'open one', 'second done', 'third done', 'open two']) {
+      made.push((await c.post<TaskJson>('/api/v1/tasks', { title })).body.id);
+    }
+    const [first, open1, second, third, open2] = made as [number, number, number, number, number];
+    // Completed in this order, a moment apart.
+    for (const id of [first, second, third]) {
+      assert.equal((await c.patch(`/api/v1/tasks/${id}/complete`, { completed: true })).status, 200);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const done = await list(c, { status: 'completed', sort: 'completed_at' });
+    assert.deepEqual(ids(done.tasks), [third, second, first]);
+    const everything = await walk(c, { sort: 'completed_at', order: 'desc' }, 2);
+    assert.deepEqual(everything.ids, [third, second, first, open2, open1], 'open tasks (no completion) last, ties by id');
+    const asc = await walk(c, { sort: 'completed_at', order: 'asc' }, 2);
+    assert.deepEqual(asc.ids, [first, second, third, open1, open2]);
+  });
 });
 
 describe('GET /api/v1/tasks: search', () => {

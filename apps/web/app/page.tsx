@@ -1,7 +1,7 @@
 import { AppProvider } from '../components/app-context';
 import { AppShell } from '../components/shell/app-shell';
+import { Planner } from '../components/tasks/planner';
 import { TaskListSkeleton } from '../components/tasks/task-list-skeleton';
-import { TaskView } from '../components/tasks/task-view';
 import { ToastProvider } from '../components/toast';
 
 export default function Home() {
@@ -9,7 +9,7 @@ export default function Home() {
     <ToastProvider>
       <AppProvider fallback={<TaskListSkeleton />}>
         <AppShell>
-          <TaskView />
+          <Planner />
         </AppShell>
       </AppProvider>
     </ToastProvider>

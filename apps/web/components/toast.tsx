@@ -1,18 +1,12 @@
 'use client';
-// Short messages at the bottom of the screen, announced to screen readers; one optional action (Undo).
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
+// One short message at a time at the bottom of the screen, announced to screen readers. A newer
+// message replaces the one on screen; an Undo offered by the replaced message stays on the new one
+// until its own time runs out, so a quick second action never loses the chance to undo the first.
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 
-export interface ToastOptions {
-  tone?: 'info' | 'success' | 'error';
-  action?: { label: string; onClick: () => void };
-  /** Milliseconds; default 5000, 8000 with an action. */
-  duration?: number;
-}
+import { nextToast, type Toast, type ToastOptions } from '../lib/toast-state';
 
-interface Toast extends ToastOptions {
-  id: number;
-  message: string;
-}
+export type { ToastOptions };
 
 interface ToastApi {
   show(message: string, options?: ToastOptions): void;
@@ -27,42 +21,46 @@ export function useToast(): ToastApi {
 }
 
 export function ToastProvider({ children }: { children: ReactNode }) {
-  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [toast, setToast] = useState<Toast | null>(null);
   const nextId = useRef(1);
-  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
-  const show = useCallback(
-    (message: string, options: ToastOptions = {}) => {
-      const id = nextId.current++;
-      setToasts((all) => [...all.slice(-3), { id, message, ...options }]);
-      setTimeout(() => dismiss(id), options.duration ?? (options.action ? 8000 : 5000));
-    },
-    [dismiss],
-  );
+  const dismiss = useCallback(() => setToast(null), []);
+  const show = useCallback((message: string, options: ToastOptions = {}) => {
+    const id = nextId.current++;
+    setToast((current) => nextToast(current, id, message, options, Date.now()));
+  }, []);
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast((t) => (t?.id === toast.id ? null : t)), Math.max(0, toast.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [toast]);
+
   const value = useMemo(() => ({ show }), [show]);
   return (
     <ToastContext.Provider value={value}>
       {children}
+      {/* The live region stays in the page, so each new message is announced. */}
       <div className="toasts" role="status" aria-live="polite">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.tone ?? 'info'}`}>
-            <span>{t.message}</span>
-            {t.action ? (
+        {toast ? (
+          <div key={toast.id} className={`toast toast-${toast.tone}`}>
+            <span className="toast-message">{toast.message}</span>
+            {toast.action ? (
               <button
                 type="button"
                 className="button link"
                 onClick={() => {
-                  t.action?.onClick();
-                  dismiss(t.id);
+                  toast.action?.onClick();
+                  dismiss();
                 }}
               >
-                {t.action.label}
+                {toast.action.label}
               </button>
             ) : null}
-            <button type="button" className="button icon" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
-              ×
+            <button type="button" className="button icon" aria-label="Dismiss" onClick={dismiss}>
+              <span aria-hidden="true">×</span>
             </button>
           </div>
-        ))}
+        ) : null}
       </div>
     </ToastContext.Provider>
   );

@@ -32,9 +32,10 @@ export function defaultSort(q: string): SortField {
   return q.trim() ? 'relevance' : 'created_at';
 }
 
+/** Open tasks, newest first: completed ones have their own view. */
 export const DEFAULT_FILTERS: TaskFilters = {
   q: '',
-  status: 'all',
+  status: 'pending',
   priorities: [],
   tags: [],
   dueAfter: '',
@@ -84,7 +85,7 @@ export function parseFilters(params: URLSearchParams): TaskFilters {
   const order: SortOrder = orderParam === 'asc' || orderParam === 'desc' ? orderParam : DEFAULT_ORDER[sort];
   return {
     q,
-    status: STATUSES.includes(status as StatusFilter) ? (status as StatusFilter) : 'all',
+    status: STATUSES.includes(status as StatusFilter) ? (status as StatusFilter) : DEFAULT_FILTERS.status,
     priorities: PRIORITY_ORDER.filter((p) => priorities.has(p)),
     tags,
     dueAfter: isRealDate(dueAfter) ? dueAfter : '',
@@ -95,9 +96,9 @@ export function parseFilters(params: URLSearchParams): TaskFilters {
   };
 }
 
-/** The filters the page URL and the API query name alike (same keys, same values). */
-function setFilterParams(params: URLSearchParams, filters: TaskFilters): void {
-  if (filters.status !== 'all') params.set('status', filters.status);
+/** The filters the page URL and the API query name alike (same keys, same values); the URL leaves out the default status. */
+function setFilterParams(params: URLSearchParams, filters: TaskFilters, target: 'url' | 'api'): void {
+  if (target === 'api' || filters.status !== DEFAULT_FILTERS.status) params.set('status', filters.status);
   if (filters.priorities.length > 0) params.set('priority', PRIORITY_ORDER.filter((p) => filters.priorities.includes(p)).join(','));
   if (filters.tags.length > 0) params.set('tags', filters.tags.join(','));
   if (filters.dueAfter) params.set('due_after', filters.dueAfter);
@@ -110,7 +111,7 @@ export function serializeFilters(input: TaskFilters): URLSearchParams {
   const filters = normaliseSort(input);
   const params = new URLSearchParams();
   if (filters.q) params.set('q', filters.q);
-  setFilterParams(params, filters);
+  setFilterParams(params, filters, 'url');
   if (filters.sort !== defaultSort(filters.q)) params.set('sort', filters.sort);
   if (filters.order !== DEFAULT_ORDER[filters.sort]) params.set('order', filters.order);
   return params;
@@ -125,7 +126,7 @@ export function toApiQuery(input: TaskFilters, options: { limit?: number; cursor
   const params = new URLSearchParams();
   const search = filters.q.trim();
   if (search) params.set('search', search);
-  setFilterParams(params, filters);
+  setFilterParams(params, filters, 'api');
   params.set('sort', filters.sort);
   params.set('order', filters.order);
   params.set('limit', String(options.limit ?? PAGE_SIZE));
@@ -137,7 +138,7 @@ export function toApiQuery(input: TaskFilters, options: { limit?: number; cursor
 export function hasActiveFilters(f: TaskFilters): boolean {
   return (
     f.q.trim() !== '' ||
-    f.status !== 'all' ||
+    f.status !== DEFAULT_FILTERS.status ||
     f.priorities.length > 0 ||
     f.tags.length > 0 ||
     f.dueAfter !== '' ||
@@ -187,13 +188,15 @@ export function compareTasks(a: Task, b: Task, filters: Pick<TaskFilters, 'sort'
   const dir = filters.order === 'asc' ? 1 : -1;
   const byId = (a.id - b.id) * dir;
   switch (filters.sort) {
-    case 'due_date': {
-      if (!a.due_date || !b.due_date) {
-        if (a.due_date) return -1;
-        if (b.due_date) return 1;
+    case 'due_date':
+    case 'completed_at': {
+      const [x, y] = filters.sort === 'due_date' ? [a.due_date, b.due_date] : [a.completed_at, b.completed_at];
+      if (!x || !y) {
+        if (x) return -1;
+        if (y) return 1;
         return byId;
       }
-      return (Date.parse(a.due_date) - Date.parse(b.due_date)) * dir || byId;
+      return (Date.parse(x) - Date.parse(y)) * dir || byId;
     }
     case 'priority':
       return (PriorityRank[a.priority] - PriorityRank[b.priority]) * dir || byId;

@@ -1,7 +1,7 @@
 // Dates in the user's time zone (their profile's, not the browser's): wall-clock conversion with
-// the domain's Intl-based zone maths (DST-correct, zod-free entry point), relative due labels,
-// overdue detection. No date library.
-import { fromLocal, isValidTimeZone, type LocalDateTime, toLocal } from '@dueflow/core/browser';
+// the domain's Intl-based zone maths (DST-correct, zod-free entry point), and every date and time the
+// page shows or reads, in the browser's locale and the user's 12/24-hour choice. No date library.
+import { fromLocal, isValidTimeZone, type LocalDate, type LocalDateTime, toLocal } from '@dueflow/core/browser';
 import type { Task } from './types';
 
 export type WallTime = LocalDateTime;
@@ -9,10 +9,85 @@ export type WallTime = LocalDateTime;
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const WEEKDAYS_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
+
+// ---- display preferences ----
+
+export interface DisplayPrefs {
+  /** BCP 47 locale for day and month names and the order of date fields. */
+  locale: string;
+  /** 12-hour clock ("5:00 pm") or 24-hour ("17:00"). */
+  hour12: boolean;
+}
+
+export type ClockChoice = 'auto' | '12' | '24';
+export const CLOCK_STORAGE_KEY = 'dueflow:clock';
+
+let prefs: DisplayPrefs = { locale: 'en-GB', hour12: false };
+
+/** The locale's own clock: whether it writes times with a 12-hour cycle. */
+export function localeUses12Hour(locale: string): boolean {
+  try {
+    const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+    return cycle === 'h11' || cycle === 'h12';
+  } catch {
+    return false;
+  }
+}
+
+/** The preferences for `locale` and the user's clock choice ("auto" follows the locale). */
+export function displayPrefsFor(locale: string, clock: ClockChoice): DisplayPrefs {
+  let valid = 'en-GB';
+  try {
+    valid = Intl.DateTimeFormat.supportedLocalesOf([locale])[0] ?? 'en-GB';
+  } catch {
+    /* keep the default */
+  }
+  return { locale: valid, hour12: clock === 'auto' ? localeUses12Hour(valid) : clock === '12' };
+}
+
+/** Sets how every date and time is written and read on this page. */
+export function setDisplayPrefs(next: DisplayPrefs): void {
+  prefs = next;
+  formatters.clear();
+}
+
+export function displayPrefs(): DisplayPrefs {
+  return prefs;
+}
+
+export function parseClockChoice(value: unknown): ClockChoice {
+  return value === '12' || value === '24' ? value : 'auto';
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Formats a wall time by its fields (as UTC), so the zone maths stays the domain's. */
+function intl(w: LocalDate & Partial<LocalDateTime>, options: Intl.DateTimeFormatOptions): string {
+  const key = JSON.stringify(options);
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(prefs.locale, { ...options, timeZone: 'UTC' });
+    formatters.set(key, f);
+  }
+  const d = new Date(Date.UTC(2000, w.month - 1, w.day, w.hour ?? 12, w.minute ?? 0));
+  d.setUTCFullYear(w.year);
+  // Some locales put narrow or no-break spaces before "pm": plain spaces read and compare better.
+  return f.format(d).replace(/[\u202f\u00a0]/g, ' ');
+}
+
+/** "17:00" or "5:00 pm", as the user's clock writes it. */
+export function formatTime(w: Pick<LocalDateTime, 'hour' | 'minute'>): string {
+  if (!prefs.hour12) return `${pad(w.hour)}:${pad(w.minute)}`;
+  return intl({ year: 2000, month: 1, day: 1, hour: w.hour, minute: w.minute }, { hour: 'numeric', minute: '2-digit', hour12: true });
+}
+
+/** "Fri" */
+export const formatWeekday = (d: LocalDate): string => intl(d, { weekday: 'short' });
+/** "12 Mar" (en-GB) or "Mar 12" (en-US). */
+export const formatDayMonth = (d: LocalDate): string => intl(d, { day: 'numeric', month: 'short' });
+/** "12 Mar 2027" (en-GB) or "Mar 12, 2027" (en-US). */
+export const formatDayMonthYear = (d: LocalDate): string => intl(d, { day: 'numeric', month: 'short', year: 'numeric' });
 
 /** The wall-clock time `instant` shows in `timeZone` (the server's zone math; UTC if the zone is unknown). */
 export function wallTime(instant: Date, timeZone: string): WallTime {
@@ -61,10 +136,6 @@ function dayDifference(instant: Date, now: Date, timeZone: string): number {
   return Math.round((Date.UTC(a.year, a.month - 1, a.day) - Date.UTC(b.year, b.month - 1, b.day)) / DAY);
 }
 
-function weekdayIndex(w: WallTime): number {
-  return (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7;
-}
-
 /** A date given without a time is stored as 23:59:59 local: its time of day says nothing. */
 function isEndOfDay(w: WallTime): boolean {
   return w.hour === 23 && w.minute === 59 && w.second === 59;
@@ -78,14 +149,23 @@ export function formatDue(iso: string, timeZone: string, now: Date = new Date())
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const w = wallTime(d, timeZone);
-  const time = isEndOfDay(w) ? '' : ` ${pad(w.hour)}:${pad(w.minute)}`;
+  const time = isEndOfDay(w) ? '' : ` ${formatTime(w)}`;
   const diff = dayDifference(d, now, timeZone);
   if (diff === 0) return `Today${time}`;
   if (diff === 1) return `Tomorrow${time}`;
   if (diff === -1) return `Yesterday${time}`;
-  if (diff > 1 && diff < 7) return `${WEEKDAYS_SHORT[weekdayIndex(w)]}${time}`;
+  if (diff > 1 && diff < 7) return `${formatWeekday(w)}${time}`;
   const sameYear = w.year === wallTime(now, timeZone).year;
-  return `${w.day} ${MONTHS_SHORT[w.month - 1]}${sameYear ? '' : ` ${w.year}`}`;
+  return sameYear ? formatDayMonth(w) : formatDayMonthYear(w);
+}
+
+/** A day in words relative to `today`: "Today", "Tomorrow", "Yesterday", else "Fri 12 Mar" (with the year when another). */
+export function formatDayHeading(d: LocalDate, today: LocalDate): string {
+  const diff = Math.round((Date.UTC(d.year, d.month - 1, d.day) - Date.UTC(today.year, today.month - 1, today.day)) / DAY);
+  if (diff === 0) return 'Today';
+  if (diff === 1) return 'Tomorrow';
+  if (diff === -1) return 'Yesterday';
+  return `${formatWeekday(d)} ${d.year === today.year ? formatDayMonth(d) : formatDayMonthYear(d)}`;
 }
 
 /** Full date for a title/tooltip: "Fri, 12 Mar 2027, 17:00". */
@@ -93,15 +173,14 @@ export function formatAbsolute(iso: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const w = wallTime(d, timeZone);
-  return `${WEEKDAYS_SHORT[weekdayIndex(w)]}, ${w.day} ${MONTHS_SHORT[w.month - 1]} ${w.year}, ${pad(w.hour)}:${pad(w.minute)}`;
+  return `${formatWeekday(w)}, ${formatDayMonthYear(w)}, ${formatTime(w)}`;
 }
 
 /** "31 Dec 2026" of an instant in `timeZone`. */
 export function formatDate(iso: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const w = wallTime(d, timeZone);
-  return `${w.day} ${MONTHS_SHORT[w.month - 1]} ${w.year}`;
+  return formatDayMonthYear(wallTime(d, timeZone));
 }
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
@@ -123,7 +202,7 @@ export function formatRelative(iso: string, now: Date, timeZone: string): string
 export function formatLocalDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return date;
-  return `${Number(m[3])} ${MONTHS_SHORT[Number(m[2]) - 1] ?? ''} ${m[1]}`;
+  return formatDayMonthYear({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
 }
 
 /** A pending task whose due time has passed. */

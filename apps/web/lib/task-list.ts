@@ -28,8 +28,12 @@ export interface TaskListState {
   /** The last refresh of shown rows failed (a new object each time, so each failure is told). */
   refreshError: { message: string } | null;
   loadingMore: boolean;
+  /** The last "more" request failed (a view that loads everything stops trying until a reload). */
+  moreFailed: boolean;
   /** Live arrivals of unknown tasks held while creates are pending (by task id). */
   held: Task[];
+  /** Tasks created here: they stay in view until the list is loaded again, even outside its filters. */
+  pinned: number[];
   /** Recurring tasks completed here whose next occurrence is announced when it arrives. */
   awaitingNext: number[];
   /** The last next occurrence that arrived for one of them (the view announces it). */
@@ -77,7 +81,9 @@ export function initialTaskList(filters: TaskFilters, timeZone: string, request 
     refreshing: false,
     refreshError: null,
     loadingMore: false,
+    moreFailed: false,
     held: [],
+    pinned: [],
     awaitingNext: [],
     nextArrived: null,
   };
@@ -97,6 +103,8 @@ export function mergeTask(state: TaskListState, task: Task, now: Date): TaskList
   if (existing && existing.version > task.version) return state;
   const rest = index >= 0 ? state.tasks.filter((t) => t.id !== task.id) : state.tasks;
   if (!matchesFilters(task, state.filters, state.timeZone, now)) {
+    // One just created here stays where it is (the user is looking at it), with its new fields.
+    if (existing && state.pinned.includes(task.id) && !task.completed) return { ...state, tasks: state.tasks.map((t) => (t.id === task.id ? task : t)) };
     return existing ? { ...state, tasks: rest, total: Math.max(0, state.total - 1) } : state;
   }
   // Rows being created stay on top until the server answers.
@@ -152,6 +160,8 @@ export function taskListReducer(state: TaskListState, action: TaskListAction): T
         nextCursor: action.nextCursor,
         refreshing: false,
         loadingMore: false,
+        moreFailed: false,
+        pinned: [],
         // What the page brought is no longer held.
         held: state.held.filter((t) => !have.has(t.id)),
       };
@@ -165,10 +175,10 @@ export function taskListReducer(state: TaskListState, action: TaskListAction): T
     case 'more-loaded': {
       if (action.request !== state.request) return state;
       const have = new Set(state.tasks.map((t) => t.id));
-      return { ...state, tasks: [...state.tasks, ...action.tasks.filter((t) => !have.has(t.id))], nextCursor: action.nextCursor, total: action.total, loadingMore: false };
+      return { ...state, tasks: [...state.tasks, ...action.tasks.filter((t) => !have.has(t.id))], nextCursor: action.nextCursor, total: action.total, loadingMore: false, moreFailed: false };
     }
     case 'more-failed':
-      return action.request === state.request ? { ...state, loadingMore: false } : state;
+      return action.request === state.request ? { ...state, loadingMore: false, moreFailed: true } : state;
     case 'draft-added':
       return { ...state, tasks: [action.draft, ...state.tasks], total: state.total + 1 };
     case 'draft-created': {
@@ -184,6 +194,7 @@ export function taskListReducer(state: TaskListState, action: TaskListAction): T
         tasks: state.tasks.filter((t) => t.id !== action.clientId && t.id !== task.id),
         total: Math.max(0, state.total - (shown ? 2 : 1)),
         held: state.held.filter((t) => t.id !== task.id),
+        pinned: [...state.pinned, task.id],
       };
       // Right after its creation a task keeps the draft's place at the top, even when the view
       // would sort it elsewhere or leave it out: the user just added it and wants to see it.

@@ -45,11 +45,11 @@ describe('filters in the URL', () => {
   });
 
   test('every filter survives a round trip', () => {
-    const query = 'q=rent+march&status=pending&priority=high%2Clow&tags=home%2Cbills&due_after=2026-03-01&due_before=2026-03-31&overdue=true&sort=due_date&order=desc';
+    const query = 'q=rent+march&status=all&priority=high%2Clow&tags=home%2Cbills&due_after=2026-03-01&due_before=2026-03-31&overdue=true&sort=due_date&order=desc';
     const filters = parse(query);
     assert.deepEqual(filters, {
       q: 'rent march',
-      status: 'pending',
+      status: 'all',
       priorities: ['high', 'low'],
       tags: ['home', 'bills'],
       dueAfter: '2026-03-01',
@@ -64,7 +64,7 @@ describe('filters in the URL', () => {
 
   test('unknown or malformed values fall back to defaults', () => {
     const filters = parse('status=done&priority=urgent,high,HIGH&tags=a%20b,ok,,OK&due_after=2026-02-30&due_before=tomorrow&overdue=yes&sort=colour&order=up');
-    assert.equal(filters.status, 'all');
+    assert.equal(filters.status, 'pending', 'open tasks unless asked otherwise');
     assert.deepEqual(filters.priorities, ['high']);
     assert.deepEqual(filters.tags, ['ok']);
     assert.equal(filters.dueAfter, '');
@@ -96,8 +96,8 @@ describe('filters in the URL', () => {
 });
 
 describe('API query', () => {
-  test('the default view asks for the first page, newest first', () => {
-    assert.equal(toApiQuery(DEFAULT_FILTERS).toString(), 'sort=created_at&order=desc&limit=50');
+  test('the default view asks for the first page of open tasks, newest first', () => {
+    assert.equal(toApiQuery(DEFAULT_FILTERS).toString(), 'status=pending&sort=created_at&order=desc&limit=50');
   });
 
   test('filters become the exact query of GET /api/v1/tasks', () => {
@@ -109,7 +109,7 @@ describe('API query', () => {
   });
 
   test('a search without a chosen sort asks for relevance', () => {
-    assert.equal(toApiQuery(parse('q=milk')).toString(), 'search=milk&sort=relevance&order=desc&limit=50');
+    assert.equal(toApiQuery(parse('q=milk')).toString(), 'search=milk&status=pending&sort=relevance&order=desc&limit=50');
   });
 });
 

@@ -100,6 +100,20 @@ describe('rows being created carry a client id', () => {
     assert.equal(s.total, 2);
   });
 
+  test('a task created here stays in view though the view would leave it out, until the list reloads', () => {
+    const today = { ...DEFAULT_FILTERS, dueBefore: '2026-03-10', sort: 'due_date' as const, order: 'asc' as const };
+    let s = run(ready([], today), { type: 'draft-added', draft: draftTask(-1, { title: 'Later' }, now) });
+    s = run(s, { type: 'draft-created', clientId: -1, task: task(4, { due_date: '2026-03-12T10:00:00.000Z' }), now });
+    s = run(s, { type: 'server-task', task: task(4, { due_date: '2026-03-12T10:00:00.000Z', version: 1 }), live: true, now });
+    assert.deepEqual(ids(s), [4], 'its own live echo does not take it away');
+    s = run(s, { type: 'server-task', task: task(4, { due_date: '2026-03-12T10:00:00.000Z', version: 2, title: 'Renamed' }), live: true, now });
+    assert.equal(s.tasks[0]?.title, 'Renamed');
+    s = run(s, { type: 'server-task', task: task(4, { version: 3, completed: true }), live: true, now });
+    assert.deepEqual(ids(s), [], 'completed: it goes');
+    s = run(s, { type: 'reload', request: 2 }, { type: 'page-loaded', request: 2, tasks: [], total: 0, nextCursor: null, now });
+    assert.deepEqual(s.pinned, []);
+  });
+
   test('a failed create removes its draft and lets held arrivals in', () => {
     let s = ready([task(1)]);
     s = run(s, { type: 'draft-added', draft: draftTask(-1, { title: 'X' }, now) }, { type: 'server-task', task: task(5), live: true, now });

@@ -37,5 +37,5 @@ export type ChatReplyJson = z.infer<typeof chatResponseSchema>;
 export type ConversationJson = z.infer<typeof conversationSchema>;
 export type ToolCallRecordJson = z.infer<typeof toolCallRecordSchema>;
 export type { LiveMessage } from './live.ts';
-export { readQuickAdd, type QuickAddOptions, type QuickAddPart, type QuickAddPartKind, type QuickAddReading, type QuickAddRequest } from './assistant/quick-add.ts';
+export { readDatePhrase, readQuickAdd, readTimePhrase, type QuickAddOptions, type QuickAddPart, type QuickAddPartKind, type QuickAddReading, type QuickAddRequest } from './assistant/quick-add.ts';
 export type { TimeOfDay } from './assistant/parse-dates.ts';

@@ -103,6 +103,7 @@ function valueFits(c: Extract<TaskCursor, { kind: 'key' }>): boolean {
   switch (c.sort) {
     case 'due_date':
     case 'created_at':
+    case 'completed_at':
       return isTimestamp(c.value);
     case 'priority':
       return c.value === 1 || c.value === 2 || c.value === 3 || c.value === '1' || c.value === '2' || c.value === '3';

@@ -19,7 +19,7 @@ export const PATTERNS = ['daily', 'weekly', 'monthly', 'yearly'] as const;
 
 export const TASK_STATUSES = ['all', 'pending', 'completed'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const SORT_FIELDS = ['due_date', 'priority', 'title', 'created_at', 'relevance'] as const;
+export const SORT_FIELDS = ['due_date', 'priority', 'title', 'created_at', 'completed_at', 'relevance'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 export type SortOrder = 'asc' | 'desc';
 /** The order each sort uses when none is given (priority descending puts high first). */
@@ -28,6 +28,7 @@ export const DEFAULT_ORDER: Readonly<Record<SortField, SortOrder>> = {
   priority: 'desc',
   title: 'asc',
   created_at: 'desc',
+  completed_at: 'desc',
   relevance: 'desc',
 };
 export const LIST_LIMIT_MAX = 200;

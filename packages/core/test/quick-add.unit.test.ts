@@ -109,3 +109,29 @@ describe('past dates are kept and questioned, never moved', () => {
     assert.deepEqual([r.request.due_date, r.past], ['2025-03-01', true]);
   });
 });
+
+describe('typed dates and times (the task panel reads them with the same words)', () => {
+  test('a whole date phrase, or nothing', async () => {
+    const { readDatePhrase } = await import('../src/assistant/quick-add.ts');
+    assert.deepEqual(readDatePhrase('tomorrow', ctx), { year: 2026, month: 11, day: 26 });
+    assert.deepEqual(readDatePhrase('next fri', ctx), { year: 2026, month: 12, day: 4 });
+    assert.deepEqual(readDatePhrase('Dec 3', ctx), { year: 2026, month: 12, day: 3 });
+    assert.deepEqual(readDatePhrase('2027-02-28', ctx), { year: 2027, month: 2, day: 28 });
+    assert.equal(readDatePhrase('tomorrow 5pm', ctx), null, 'a time is not a date');
+    assert.equal(readDatePhrase('buy milk', ctx), null);
+    assert.equal(readDatePhrase('2027-02-30', ctx), null);
+  });
+
+  test('a whole time of day, or nothing', async () => {
+    const { readTimePhrase } = await import('../src/assistant/quick-add.ts');
+    assert.deepEqual(readTimePhrase('17:30'), { hour: 17, minute: 30 });
+    assert.deepEqual(readTimePhrase('5pm'), { hour: 17, minute: 0 });
+    assert.deepEqual(readTimePhrase('5:30 PM'), { hour: 17, minute: 30 });
+    assert.deepEqual(readTimePhrase('12:15 am'), { hour: 0, minute: 15 });
+    assert.deepEqual(readTimePhrase('9.45'), { hour: 9, minute: 45 });
+    assert.deepEqual(readTimePhrase('9'), { hour: 9, minute: 0 });
+    assert.deepEqual(readTimePhrase('noon'), { hour: 12, minute: 0 });
+    assert.equal(readTimePhrase('25:00'), null);
+    assert.equal(readTimePhrase('later'), null);
+  });
+});

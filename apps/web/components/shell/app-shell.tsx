@@ -47,7 +47,18 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <div className={styles.shell} data-assistant={assistant.open ? 'open' : undefined}>
-      <a className="skip-link" href="#main" inert={behindAssistant}>
+      <a
+        className="skip-link"
+        href="#task-list"
+        inert={behindAssistant}
+        onClick={(e) => {
+          // Focus the list itself (the address bar keeps its view and task, without a #fragment).
+          const list = document.getElementById('task-list');
+          if (!list) return;
+          e.preventDefault();
+          list.focus();
+        }}
+      >
         Skip to tasks
       </a>
       <header className={styles.header} inert={behindAssistant}>

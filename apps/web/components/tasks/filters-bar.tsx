@@ -1,13 +1,14 @@
 'use client';
-// Search (debounced as you type), filters and sort. On phones the filters fold behind a button.
+// Search (debounced as you type), then filters and sort behind a "Filters" button that says how many
+// are on.
 import { forwardRef, useEffect, useId, useRef, useState } from 'react';
-import { DEFAULT_ORDER, defaultSort, hasActiveFilters, type SortField, type StatusFilter, type TaskFilters } from '../../lib/filters';
+import { DEFAULT_FILTERS, DEFAULT_ORDER, defaultSort, type SortField, type StatusFilter, type TaskFilters } from '../../lib/filters';
 import type { Priority } from '../../lib/types';
 import { PRIORITY_LABEL } from './task-row';
 import styles from './tasks.module.css';
 
 const SEARCH_DEBOUNCE_MS = 250;
-const SORT_LABEL: Readonly<Record<SortField, string>> = { relevance: 'Best match', due_date: 'Due date', priority: 'Priority', title: 'Title', created_at: 'Created' };
+const SORT_LABEL: Readonly<Record<SortField, string>> = { relevance: 'Best match', due_date: 'Due date', priority: 'Priority', title: 'Title', created_at: 'Created', completed_at: 'Completed' };
 const SORTS: readonly SortField[] = ['due_date', 'priority', 'title', 'created_at'];
 
 /** `filters` with a new search text; a sort left at its default follows the search (best match while searching). */
@@ -25,6 +26,11 @@ interface FiltersBarProps {
   tags: string[];
   onChange(next: TaskFilters, options?: { replace?: boolean }): void;
   onClear(): void;
+}
+
+/** How many filters narrow the list (search aside: it is always in view). */
+export function countActive(f: TaskFilters): number {
+  return [f.status !== DEFAULT_FILTERS.status, f.priorities.length > 0, f.tags.length > 0, f.dueAfter !== '' || f.dueBefore !== '', f.overdue].filter(Boolean).length;
 }
 
 export const FiltersBar = forwardRef<HTMLInputElement, FiltersBarProps>(function FiltersBar({ filters, tags, onChange, onClear }, searchRef) {
@@ -54,7 +60,7 @@ export const FiltersBar = forwardRef<HTMLInputElement, FiltersBarProps>(function
     const next = on ? [...filters.priorities, p] : filters.priorities.filter((x) => x !== p);
     set({ priorities: (['high', 'medium', 'low'] as const).filter((x) => next.includes(x)) });
   };
-  const active = hasActiveFilters(filters);
+  const activeCount = countActive(filters);
   const tagOptions = [...new Set([...tags, ...filters.tags])].sort();
   const tagValue = filters.tags.join(',');
 
@@ -89,15 +95,15 @@ export const FiltersBar = forwardRef<HTMLInputElement, FiltersBarProps>(function
           aria-controls={`${id}-filters`}
           onClick={() => setExpanded((v) => !v)}
         >
-          Filters{active ? ' (on)' : ''}
+          Filters{activeCount > 0 ? ` (${activeCount})` : ''}
         </button>
       </div>
       <div id={`${id}-filters`} className={`${styles.filters} ${expanded ? '' : styles.filtersCollapsed}`}>
         <div className={styles.filterField}>
           <label htmlFor={`${id}-status`}>Status</label>
           <select id={`${id}-status`} className="select" value={filters.status} onChange={(e) => set({ status: e.currentTarget.value as StatusFilter })}>
+            <option value="pending">Open</option>
             <option value="all">All</option>
-            <option value="pending">Pending</option>
             <option value="completed">Completed</option>
           </select>
         </div>
@@ -107,7 +113,7 @@ export const FiltersBar = forwardRef<HTMLInputElement, FiltersBarProps>(function
           </span>
           <div className={styles.checkGroup}>
             {(['high', 'medium', 'low'] as const).map((p) => (
-              <label key={p} className={styles.check}>
+              <label key={p} className={styles.checkOption}>
                 <input type="checkbox" checked={filters.priorities.includes(p)} onChange={(e) => togglePriority(p, e.currentTarget.checked)} />
                 {PRIORITY_LABEL[p]}
               </label>
@@ -134,7 +140,7 @@ export const FiltersBar = forwardRef<HTMLInputElement, FiltersBarProps>(function
           <label htmlFor={`${id}-before`}>Due before</label>
           <input id={`${id}-before`} className="input" type="date" value={filters.dueBefore} min={filters.dueAfter || undefined} onChange={(e) => set({ dueBefore: e.currentTarget.value })} />
         </div>
-        <label className={styles.check}>
+        <label className={styles.checkOption}>
           <input type="checkbox" checked={filters.overdue} onChange={(e) => set({ overdue: e.currentTarget.checked })} />
           Overdue only
         </label>

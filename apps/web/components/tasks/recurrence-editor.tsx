@@ -70,7 +70,7 @@ export function RecurrenceEditor({ model, original, due, timeZone, error, onChan
         <fieldset className={styles.weekdays}>
           <legend>On</legend>
           {WEEKDAY_CODES.map((day) => (
-            <label key={day} className={styles.check}>
+            <label key={day} className={styles.checkOption}>
               <input
                 type="checkbox"
                 checked={model.weekdays.includes(day)}

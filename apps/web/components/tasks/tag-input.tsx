@@ -33,7 +33,7 @@ export function TagInput({ tags, suggestions, onChange }: TagInputProps) {
     <div className="field">
       <label htmlFor={`${id}-input`}>Tags</label>
       {tags.length > 0 ? (
-        <ul className={styles.tags} aria-label="Tags of this task" style={{ listStyle: 'none', padding: 0, margin: '0 0 6px' }}>
+        <ul className={styles.tags} aria-label="Tags of this task">
           {tags.map((tag) => (
             <li key={tag} className={styles.chip}>
               #{tag}

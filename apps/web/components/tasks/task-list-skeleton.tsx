@@ -17,7 +17,7 @@ export function SkeletonRows({ rows = 6, className }: { rows?: number; className
         {Array.from({ length: rows }, (_, i) => (
           <li key={i} className={styles.skeletonRow}>
             <span className={`skeleton ${styles.skeletonBox}`} />
-            <span className={`skeleton ${styles.skeletonLine}`} style={{ maxWidth: `${60 + ((i * 17) % 35)}%` }} />
+            <span className={`skeleton ${styles.skeletonLine}`} />
           </li>
         ))}
       </ul>

@@ -12,7 +12,12 @@ import { useToast } from '../toast';
 
 export type SaveResult = { ok: true; task: Task } | { ok: false; conflict: boolean; message: string; latest?: Task };
 
-export function useTaskList(filters: TaskFilters) {
+/** Pages after the first, when a view loads everything (its groups must be complete). */
+const REST_PAGE_SIZE = 200;
+
+/** `loadAll`: fetch every page (Today, Upcoming, Completed group by day); else more on scroll. */
+export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean } = {}) {
+  const loadAll = options.loadAll ?? false;
   const me = useMe();
   const toast = useToast();
   const timeZone = me.timezone;
@@ -46,14 +51,20 @@ export function useTaskList(filters: TaskFilters) {
   const loadMore = useCallback(() => {
     if (!nextCursor || loadingMore) return;
     dispatch({ type: 'more-started' });
-    api.listTasks(toApiQuery(filters, { limit: PAGE_SIZE, cursor: nextCursor })).then(
+    api.listTasks(toApiQuery(filters, { limit: loadAll ? REST_PAGE_SIZE : PAGE_SIZE, cursor: nextCursor })).then(
       (page) => dispatch({ type: 'more-loaded', request, tasks: page.tasks, total: page.total, nextCursor: page.next_cursor }),
       (err: unknown) => {
         dispatch({ type: 'more-failed', request });
         toast.show(`Could not load more tasks: ${errorMessage(err)}`, { tone: 'error' });
       },
     );
-  }, [filters, nextCursor, loadingMore, request, toast]);
+  }, [filters, nextCursor, loadingMore, request, toast, loadAll]);
+
+  // A view that groups by day loads the rest right after the first page is on screen.
+  const { phase, moreFailed } = state;
+  useEffect(() => {
+    if (loadAll && phase === 'ready' && nextCursor && !loadingMore && !moreFailed) loadMore();
+  }, [loadAll, phase, nextCursor, loadingMore, moreFailed, loadMore]);
 
   // A refresh that fails while rows are shown keeps them and says so.
   const { refreshError } = state;

@@ -50,7 +50,8 @@ function localDateTime(offset: number, time: string): string {
 
 // ---- page helpers ----
 
-const taskList = (p: Page) => p.getByRole('list', { name: 'Tasks', exact: true });
+/** Every row of the view: the region holds the view's lists (one per group in Today and Upcoming). */
+const taskList = (p: Page) => p.getByRole('region', { name: 'Tasks', exact: true });
 const completeBox = (scope: Page | Locator, title: string) => scope.getByRole('checkbox', { name: `Complete "${title}"`, exact: true });
 const rowsOf = (p: Page, title: string) => taskList(p).locator('li[data-task-id]').filter({ has: completeBox(p, title) });
 const detailPanel = (p: Page) => p.getByRole('dialog', { name: 'Task details' });
@@ -130,22 +131,31 @@ async function chooseTagFilter(p: Page, tag: string): Promise<void> {
 
 async function clearFilters(p: Page): Promise<void> {
   // Either the toolbar's or the empty state's button; both say "Clear filters".
+  const emptyState = p.getByRole('button', { name: 'Clear filters', exact: true });
+  if ((await emptyState.count()) === 0) await openFilters(p);
   await p.getByRole('button', { name: 'Clear filters', exact: true }).first().click();
 }
 
-async function setStatus(p: Page, label: 'All' | 'Pending' | 'Completed'): Promise<void> {
+/** The All view's filters fold behind a "Filters" button: open them when they are folded. */
+async function openFilters(p: Page): Promise<void> {
+  const toggle = p.getByRole('button', { name: /^Filters/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+async function setStatus(p: Page, label: 'All' | 'Open' | 'Completed'): Promise<void> {
+  await openFilters(p);
   await selectByLabel(p.getByRole('combobox', { name: 'Status', exact: true }), label);
 }
 async function setSort(p: Page, sort: 'Due date' | 'Priority' | 'Title' | 'Created', order: 'Ascending' | 'Descending'): Promise<void> {
+  await openFilters(p);
   await selectByLabel(p.getByRole('combobox', { name: 'Sort by', exact: true }), sort);
   await selectByLabel(p.getByRole('combobox', { name: 'Order', exact: true }), order);
 }
 const priorityFilter = (p: Page, label: 'High' | 'Medium' | 'Low') =>
   p.getByRole('group', { name: 'Priority', exact: true }).getByRole('checkbox', { name: label, exact: true });
 
-/** The default view (no filters in the URL), so one test's leftovers do not change the next. */
+/** The All view with no filters in the URL (open tasks, newest first), so one test's leftovers do not change the next. */
 async function openDefaultView(p: Page): Promise<void> {
-  await p.goto('/');
+  await p.goto('/?view=all');
   await taskList(p).waitFor();
 }
 
@@ -250,9 +260,10 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     await checkAxe(page, 'sign-up');
   });
 
-  test('sign up through the UI lands on the empty task list', async () => {
+  test('sign up through the UI lands on an empty Today', async () => {
     await signUpThroughUi(page, userA);
-    await page.getByText('No tasks yet').waitFor();
+    await page.getByText('Nothing due today').waitFor();
+    await expectFocused(page.getByRole('heading', { name: 'Today', level: 1 }), 'after signing up, focus is on the view\'s heading, not the page body');
     const me = await page.request.get('/api/v1/me');
     assert.equal(me.status(), 200);
     const profile = (await me.json()) as { email: string; timezone: string };
@@ -261,6 +272,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('create tasks with priority, tags, due date, reminder and recurrence through the UI', async () => {
+    await openDefaultView(page);
     for (const title of ['Pay rent', 'Water plants', 'File taxes', 'Read book', 'Stretch']) await quickAdd(page, title);
 
     let panel = await openDetails(page, 'Pay rent');
@@ -313,6 +325,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     const rentRow = rowsOf(page, 'Pay rent').first();
     const rentText = await rentRow.ariaSnapshot();
     assert.match(rentText, /\bHigh\b/, 'priority as text in the row');
+    assert.doesNotMatch(await rowsOf(page, 'Water plants').first().ariaSnapshot(), /Medium/, 'the usual priority is not shown');
     assert.match(rentText, /\bhome\b/, 'tag chip "home"');
     assert.match(rentText, /\bbills\b/, 'tag chip "bills"');
     assert.match(rentText, /Tomorrow,? 09:00/, 'relative due text');
@@ -325,19 +338,23 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     assert.doesNotMatch(rentText, /Overdue/, 'a task due tomorrow is not overdue');
   });
 
-  test('completing a task from the list', async () => {
-    await completeBox(page, 'Read book').check();
+  test('completing a task from the list: it leaves the open tasks, with Undo', async () => {
+    await completeBox(page, 'Read book').click();
     const done = await settle(() => apiTask(page, 'Read book'), (t) => t.completed);
     assert.equal(done.completed, true, 'the checkbox completes the task');
-    assert.equal(await completeBox(page, 'Read book').isChecked(), true);
+    assert.equal(await settle(() => rowsOf(page, 'Read book').count(), (n) => n === 0), 0, 'completed tasks are not in the default list');
+    await page.getByRole('status').getByText('Completed "Read book"').waitFor();
+    await page.goto('/?view=completed');
+    await rowsOf(page, 'Read book').first().waitFor();
+    assert.match(await page.getByRole('region', { name: 'Tasks' }).ariaSnapshot(), /Completed today/, 'grouped by the day it was completed');
   });
 
   test('search, filters and sort show the right rows in the right order', async () => {
     await openDefaultView(page);
     await clearFilters(page);
-    await setStatus(page, 'Pending');
+    await setStatus(page, 'Open');
     await setSort(page, 'Due date', 'Ascending');
-    await expectRows(page, ['File taxes', 'Stretch', 'Pay rent', 'Water plants'], 'pending by due date');
+    await expectRows(page, ['File taxes', 'Stretch', 'Pay rent', 'Water plants'], 'open by due date');
 
     await setStatus(page, 'Completed');
     await expectRows(page, ['Read book'], 'completed');
@@ -352,7 +369,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     await clearFilters(page);
     assert.equal(await searchBox(page).inputValue(), '', 'Clear filters empties the search');
 
-    await setStatus(page, 'Pending');
+    await setStatus(page, 'Open');
     await priorityFilter(page, 'High').check();
     await priorityFilter(page, 'Low').check();
     await expectRows(page, ['File taxes', 'Stretch', 'Pay rent'], 'priority high + low');
@@ -363,10 +380,12 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     await expectRows(page, ['File taxes', 'Pay rent'], 'tag bills');
     await clearFilters(page);
 
+    await openFilters(page);
     await page.getByRole('checkbox', { name: 'Overdue only', exact: true }).check();
     await expectRows(page, ['File taxes'], 'overdue only');
     await clearFilters(page);
 
+    await openFilters(page);
     await page.getByLabel('Due after', { exact: true }).fill(localDay(0));
     await page.getByLabel('Due before', { exact: true }).fill(localDay(2));
     await expectRows(page, ['Stretch', 'Pay rent'], 'due between today and the day after tomorrow');
@@ -393,24 +412,26 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   test('the URL carries the filters and reloading it reproduces the view', async () => {
     await openDefaultView(page);
     await clearFilters(page);
-    await setStatus(page, 'Pending');
+    await setStatus(page, 'All');
     await priorityFilter(page, 'High').check();
     await priorityFilter(page, 'Low').check();
     await setSort(page, 'Title', 'Descending');
     const expected = ['Stretch', 'Pay rent', 'File taxes'];
-    await expectRows(page, expected, 'pending, high + low, title descending');
+    await expectRows(page, expected, 'all, high + low, title descending');
 
     const url = new URL(await settle(async () => page.url(), (u) => new URL(u).searchParams.get('order') === 'desc'));
-    assert.equal(url.searchParams.get('status'), 'pending', `status in ${url.search}`);
+    assert.equal(url.searchParams.get('view'), 'all', `view in ${url.search}`);
+    assert.equal(url.searchParams.get('status'), 'all', `status in ${url.search}`);
     assert.deepEqual((url.searchParams.get('priority') ?? '').split(',').sort(), ['high', 'low'], `priority in ${url.search}`);
     assert.equal(url.searchParams.get('sort'), 'title', `sort in ${url.search}`);
     assert.equal(url.searchParams.get('order'), 'desc', `order in ${url.search}`);
 
     await page.reload();
     await expectRows(page, expected, 'after reload');
+    await openFilters(page);
     assert.equal(await selectedLabel(page.getByRole('combobox', { name: 'Sort by', exact: true })), 'Title');
     assert.equal(await selectedLabel(page.getByRole('combobox', { name: 'Order', exact: true })), 'Descending');
-    assert.equal(await selectedLabel(page.getByRole('combobox', { name: 'Status', exact: true })), 'Pending');
+    assert.equal(await selectedLabel(page.getByRole('combobox', { name: 'Status', exact: true })), 'All');
     assert.equal(await priorityFilter(page, 'High').isChecked(), true);
     assert.equal(await priorityFilter(page, 'Medium').isChecked(), false);
 
@@ -445,7 +466,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   test('a second page of the same user sees changes live, without reload', async () => {
     await openDefaultView(page);
     const second = await context.newPage();
-    await second.goto('/?status=all');
+    await second.goto('/?view=all&status=all');
     await taskList(second).waitFor();
     await settle(() => rowIds(second), (ids) => ids.length > 0);
     const loads: string[] = [];
@@ -455,7 +476,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
 
     await quickAdd(page, 'Buy stamps');
     await rowsOf(second, 'Buy stamps').first().waitFor({ state: 'visible', timeout: 5000 });
-    await completeBox(page, 'Buy stamps').check();
+    await completeBox(page, 'Buy stamps').click();
     const checked = await settle(() => completeBox(second, 'Buy stamps').isChecked(), (v) => v, 5000);
     assert.equal(checked, true, 'completion made on the first page shows on the second');
     assert.deepEqual(loads, [], 'the second page did not navigate or reload');
@@ -539,7 +560,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   });
 
   test('task list and detail panel: accessible, pictured', async () => {
-    await page.goto('/');
+    await page.goto('/?view=all');
     await taskList(page).waitFor();
     await settle(() => rowIds(page), (ids) => ids.length >= 5);
     await checkAxe(page, 'task list');
@@ -577,7 +598,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
   test('phone viewport (390×844): list and panel usable', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto('/');
+    await phone.goto('/?view=all');
     await rowsOf(phone, 'Pay rent').first().waitFor({ state: 'visible' });
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(overflow <= 390, `no horizontal scrolling on a phone: page is ${overflow}px wide`);
@@ -603,6 +624,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     try {
       const p = await other.newPage();
       await signUpThroughUi(p, { name: 'Grace Hopper', email: `grace-${Date.now()}@example.com` });
+      await p.goto('/?view=all');
       await p.getByText('No tasks yet').waitFor();
       assert.deepEqual(await rowIds(p), [], 'no rows for a new user');
       const rent = await apiTask(page, 'Pay rent');
@@ -633,6 +655,8 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
       await p.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await p.getByRole('button', { name: 'Sign in', exact: true }).click();
       await p.waitForURL((url) => url.pathname === '/');
+      await p.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+      await p.goto('/?view=all');
       await rowsOf(p, 'Pay rent').first().waitFor({ state: 'visible' });
     } finally {
       await fresh.close();
@@ -673,6 +697,8 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     try {
       const p = await own.newPage();
       await signUpThroughUi(p, { name: 'Katherine Johnson', email: `katherine-${Date.now()}@example.com` });
+      // Tasks due tomorrow are not in Today: watch them arrive in All tasks.
+      await p.goto('/?view=all');
       const button = p.getByRole('button', { name: 'Assistant', exact: true });
       const panel = p.getByRole('complementary', { name: 'Assistant', exact: true });
       const log = panel.getByRole('log', { name: 'Conversation', exact: true });

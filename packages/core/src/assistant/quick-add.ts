@@ -285,3 +285,22 @@ export function readQuickAdd(text: string, ctx: { now: Date; timezone: string },
   }
   return { ...reading, request };
 }
+
+/** A whole text that is one date phrase ("tomorrow", "next fri", "dec 3", "2026-12-01"), or null. */
+export function readDatePhrase(text: string, ctx: { now: Date; timezone: string }): LocalDate | null {
+  const clock = clockAt(ctx.now, ctx.timezone);
+  const line = new Line(text.trim(), []);
+  const when = line.firstRule('date', DATE_RULES, clock);
+  return when?.date && when.time === undefined && line.title() === '' ? when.date : null;
+}
+
+/** A whole text that is one time of day ("17:00", "5pm", "5:30 p.m.", "noon"), or null. */
+export function readTimePhrase(text: string): TimeOfDay | null {
+  const clock = clockAt(new Date(0), 'UTC');
+  const line = new Line(text.trim().replace(/^(\d{1,2})[.h](\d{2})$/, '$1:$2'), []);
+  const time = line.firstRule('time', TIME_RULES, clock);
+  if (time && line.title() === '') return time;
+  // "17" or "9": an hour on the 24-hour clock.
+  const hour = /^([01]?\d|2[0-3])$/.exec(text.trim());
+  return hour ? { hour: Number(hour[1]), minute: 0 } : null;
+}

@@ -226,6 +226,8 @@ function sortKey(field: TaskQuery['sort']): { expr: SQL; type: string; text: SQL
   switch (field) {
     case 'due_date':
       return { expr: sql`${tasks.dueDate}`, type: 'timestamptz', text: iso(sql`${tasks.dueDate}`) };
+    case 'completed_at':
+      return { expr: sql`${tasks.completedAt}`, type: 'timestamptz', text: iso(sql`${tasks.completedAt}`) };
     case 'priority':
       return { expr: sql`${tasks.priorityRank}`, type: 'smallint', text: sql`${tasks.priorityRank}::text` };
     case 'title':
@@ -280,7 +282,7 @@ export async function listTasks(db: Db, userId: string, q: TaskQuery): Promise<T
   const select = { ...taskColumns, sortValue: sql<string | null>`${text}` };
   const want = q.limit + 1;
 
-  // Keyed rows first, in index order; rows without a key (only due dates can be missing) follow in
+  // Keyed rows first, in index order; rows without a key (due and completion dates can be missing) follow in
   // a second query, so each part is a plain range scan of its index however deep the page.
   let keyed: (TaskRow & { sortValue: string | null })[] = [];
   if (!c || !c.isNull) {
@@ -294,7 +296,7 @@ export async function listTasks(db: Db, userId: string, q: TaskQuery): Promise<T
       .limit(want);
   }
   let unkeyed: (TaskRow & { sortValue: string | null })[] = [];
-  if (q.sort === 'due_date' && keyed.length < want) {
+  if ((q.sort === 'due_date' || q.sort === 'completed_at') && keyed.length < want) {
     const conds: SQL[] = [where, sql`${expr} IS NULL`];
     if (c?.isNull) conds.push(sql`${tasks.id} ${op} ${BigInt(c.id)}`);
     unkeyed = await db
