@@ -85,6 +85,8 @@ export const api = {
   /** One line of text; the server reads due date, priority, tags, reminder and repetition from it. */
   quickAddTask: (text: string) => request<Task>('POST', '/api/v1/tasks/quick-add', { text }),
   patchTask: (id: number, patch: PatchTaskInput) => request<Task>('PATCH', `/api/v1/tasks/${id}`, patch),
+  /** The current occurrence of a recurring task moves to the series' next date. */
+  skipOccurrence: (id: number) => request<Task>('POST', `/api/v1/tasks/${id}/skip`, {}),
   setCompleted: (id: number, completed: boolean) => request<Task>('PATCH', `/api/v1/tasks/${id}/complete`, { completed }),
   deleteTask: (id: number) => request<void>('DELETE', `/api/v1/tasks/${id}`),
   tags: () => request<TagCount[]>('GET', '/api/v1/tags'),

@@ -124,13 +124,14 @@ export function describeRecurrence(rec: Recurrence): string {
  * The series the editor's `model` stands for, anchored at `due` (an ISO instant; the end of today
  * without one, as the server does), or null for "never" or input the server would refuse.
  */
-export function recurrenceOfModel(model: RecurrenceModel, original: Recurrence | null, due: string | null, timeZone: string, now: Date = new Date()): CoreRecurrence | null {
+export function recurrenceOfModel(model: RecurrenceModel, original: Recurrence | null, due: string | null, timeZone: string, now: Date = new Date(), rethrow = false): CoreRecurrence | null {
   const input = modelToApi(model);
   if (!input) return null;
   const anchor = due ? new Date(due) : endOfLocalDay(now, timeZone);
   try {
     return buildRecurrence(input, { anchor, timezone: original?.timezone || timeZone });
-  } catch {
+  } catch (err) {
+    if (rethrow) throw err;
     return null;
   }
 }

@@ -15,7 +15,7 @@ import { FiltersBar } from './filters-bar';
 import { Nav } from './nav';
 import styles from './planner.module.css';
 import { QuickAdd } from './quick-add';
-import { TaskDetail } from './task-detail';
+import { TaskDetail, type TaskPanelHandle } from './task-detail';
 import { SkeletonRows } from './task-list-skeleton';
 import { TaskRow } from './task-row';
 import { useTaskList } from './use-task-list';
@@ -53,6 +53,7 @@ export function Planner() {
   const [openTask, setOpenTask] = useState<Task | null>(null);
   const [openMissing, setOpenMissing] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const panelRef = useRef<TaskPanelHandle>(null);
   const quickAddRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -66,11 +67,23 @@ export function Planner() {
     else history.pushState(history.state, '', url);
   }, []);
 
+  // Back and forward: the page the URL names, after the panel's unsaved changes are settled.
   useEffect(() => {
-    const onPop = () => setPage(parsePage(location.search));
+    const onPop = () => {
+      const next = parsePage(location.search);
+      const panel = panelRef.current;
+      if (!panel?.dirty()) {
+        setPage(next);
+        return;
+      }
+      // Stay on this page until the user decides; go there if they save or discard.
+      const here = `${location.pathname}${pageSearch(pageRef.current)}`;
+      history.pushState(history.state, '', here);
+      panel.leave(() => go(next));
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
-  }, []);
+  }, [go]);
 
   // Relative labels ("Today", "Overdue") and the views' day move with the clock.
   useEffect(() => {
@@ -148,7 +161,7 @@ export function Planner() {
     return () => observer.disconnect();
   }, [nextCursor, loadMore]);
 
-  const { create, setCompleted, save, remove } = list;
+  const { create, setCompleted, save, remove, skip, stopRepeating } = list;
   const onAdd = useCallback(
     (input: CreateTaskInput) =>
       create(input).then((task) => {
@@ -160,11 +173,23 @@ export function Planner() {
   const onToggle = useCallback((task: Task, completed: boolean) => void setCompleted(task, completed), [setCompleted]);
   const pageRef = useRef(page);
   pageRef.current = page;
-  const onOpen = useCallback((task: Task) => {
-    setOpenMissing(false);
-    setOpenTask(task);
-    go({ ...pageRef.current, taskId: task.id });
-  }, [go]);
+  /** Runs `action` once the open panel (if any) has no unsaved changes left. */
+  const afterPanel = useCallback((action: () => void) => {
+    const panel = panelRef.current;
+    if (panel) panel.leave(action);
+    else action();
+  }, []);
+  const onOpen = useCallback(
+    (task: Task) => {
+      if (openTaskRef.current?.id === task.id) return;
+      afterPanel(() => {
+        setOpenMissing(false);
+        setOpenTask(task);
+        go({ ...pageRef.current, taskId: task.id });
+      });
+    },
+    [go, afterPanel],
+  );
   const closePanel = useCallback(() => {
     const closing = openTaskRef.current;
     go({ ...pageRef.current, taskId: null });
@@ -176,10 +201,15 @@ export function Planner() {
     });
   }, [go]);
 
-  const switchView = useCallback((view: ViewName, filters?: TaskFilters) => {
-    go({ ...pageRef.current, view, filters: filters ?? pageRef.current.filters, taskId: null });
-    requestAnimationFrame(() => headingRef.current?.focus());
-  }, [go]);
+  const switchView = useCallback(
+    (view: ViewName, filters?: TaskFilters) => {
+      afterPanel(() => {
+        go({ ...pageRef.current, view, filters: filters ?? pageRef.current.filters, taskId: null });
+        requestAnimationFrame(() => headingRef.current?.focus());
+      });
+    },
+    [go, afterPanel],
+  );
 
   // Focus movement for j / k: the title buttons of the rows, in order.
   const rowButtons = () => Array.from(listRef.current?.querySelectorAll<HTMLButtonElement>('li[data-task-id] button[data-role="title"]') ?? []);
@@ -266,7 +296,8 @@ export function Planner() {
   );
 
   return (
-    <div className={styles.planner} data-panel={openTask ? 'open' : undefined}>
+    <div className={styles.planner} data-planner="">
+    <div className={styles.grid} data-panel={openTask ? 'open' : undefined}>
       <Nav active={view} counts={counts} saved={[]} onView={(v) => switchView(v)} onSaved={(f) => switchView('all', f.filters)} />
       <div className={styles.content}>
         <div className={styles.heading}>
@@ -343,24 +374,28 @@ export function Planner() {
 
       {openTask ? (
         <TaskDetail
+          ref={panelRef}
           key={openTask.id}
           task={openTask}
           missing={openMissing}
           timeZone={timeZone}
           tagSuggestions={tagSuggestions}
           onSave={save}
-          onSaved={() => {
+          onSaved={(task) => {
+            setOpenTask(task);
             toast.show('Saved', { tone: 'success' });
             loadTags();
-            closePanel();
           }}
           onDelete={(task) => {
             closePanel();
             void remove(task).then((ok) => ok && loadTags());
           }}
           onClose={closePanel}
+          onSkip={skip}
+          onStopRepeating={stopRepeating}
         />
       ) : null}
+    </div>
     </div>
   );
 }

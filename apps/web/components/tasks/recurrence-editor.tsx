@@ -2,7 +2,9 @@
 // Repeats never/daily/weekly/monthly/yearly, every N, weekdays, from due date or completion, and
 // when the series ends; the rule in words underneath. A custom RRULE is shown and kept as is.
 import { useId } from 'react';
-import { COUNT_MAX, describeModel, INTERVAL_MAX, type RecurrenceModel, type Repeats, WEEKDAY_CODES, WEEKDAY_NAMES } from '../../lib/recurrence';
+import { formatDayHeading, formatTime, wallTime } from '../../lib/format';
+import { COUNT_MAX, describeModel, INTERVAL_MAX, recurrenceOfModel, type RecurrenceModel, type Repeats, upcomingDates, WEEKDAY_CODES, WEEKDAY_NAMES } from '../../lib/recurrence';
+import { localToday } from '../../lib/views';
 import type { Recurrence } from '../../lib/types';
 import styles from './tasks.module.css';
 
@@ -130,6 +132,7 @@ export function RecurrenceEditor({ model, original, due, timeZone, error, onChan
       <p className={styles.summary} aria-live="polite">
         {describeModel(model, original, due, timeZone)}
       </p>
+      <SeriesPreview model={model} original={original} due={due} timeZone={timeZone} />
       {model.repeats === 'custom' ? <p className={styles.hint}>This rule was set elsewhere; it is kept unless you choose another.</p> : null}
       {error ? (
         <p className="field-error" role="alert">
@@ -137,5 +140,38 @@ export function RecurrenceEditor({ model, original, due, timeZone, error, onChan
         </p>
       ) : null}
     </fieldset>
+  );
+}
+
+/** The next dates of the series, as the recurrence engine computes them. */
+function SeriesPreview({ model, original, due, timeZone }: { model: RecurrenceModel; original: Recurrence | null; due: string | null; timeZone: string }) {
+  if (model.repeats === 'never') return null;
+  if (model.from === 'completion') return <p className={styles.hint}>Each next date is counted from the day you complete the task.</p>;
+  const rec = model.repeats === 'custom' && original ? recurrenceOfModel({ ...model, repeats: 'custom', rrule: original.rrule }, original, due, timeZone) : recurrenceOfModel(model, original, due, timeZone);
+  if (!rec) return null;
+  const now = new Date();
+  const today = localToday(now, timeZone);
+  const dates = upcomingDates(rec, 5, new Date(now.getTime() - 1));
+  if (dates.length === 0) return <p className={styles.hint}>No more dates: the series has ended.</p>;
+  return (
+    <div className={styles.preview}>
+      <p className={styles.hint} id="series-preview-label">
+        Next dates
+      </p>
+      <ol className={styles.previewList} aria-labelledby="series-preview-label">
+        {dates.map((d) => {
+          const w = wallTime(d, timeZone);
+          const allDay = w.hour === 23 && w.minute === 59 && w.second === 59;
+          return (
+            <li key={d.toISOString()}>
+              <time dateTime={d.toISOString()}>
+                {formatDayHeading(w, today)}
+                {allDay ? '' : ` ${formatTime(w)}`}
+              </time>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
-// When to be reminded, relative to the due date: none, at due time, 10 min / 1 h / 1 day before, or custom.
+// When to be reminded, relative to the due date: none, at due time, 10 min / 1 h / 1 day before, or
+// a number of minutes.
 import { REMIND_BEFORE_MAX_MINUTES } from '@dueflow/core/browser';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import styles from './tasks.module.css';
 
 /** null: no reminder; a number: minutes before the due date. */
@@ -18,15 +19,18 @@ export const REMIND_BEFORE_MAX = REMIND_BEFORE_MAX_MINUTES;
 
 interface ReminderPickerProps {
   minutes: ReminderValue;
-  custom: boolean;
   hasDueDate: boolean;
-  onChange(minutes: ReminderValue, custom: boolean): void;
+  error: string | null;
+  onChange(minutes: ReminderValue): void;
 }
 
-export function ReminderPicker({ minutes, custom, hasDueDate, onChange }: ReminderPickerProps) {
+export function ReminderPicker({ minutes, hasDueDate, error, onChange }: ReminderPickerProps) {
   const id = useId();
   const preset = PRESETS.find((p) => p.minutes === minutes);
-  const selectValue = custom || !preset ? 'custom' : preset.value;
+  const [customChosen, setCustomChosen] = useState(false);
+  const custom = customChosen || !preset;
+  const selectValue = custom ? 'custom' : preset.value;
+  const describedBy = [hasDueDate ? '' : `${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={styles.twoCols}>
       <div className="field">
@@ -36,11 +40,12 @@ export function ReminderPicker({ minutes, custom, hasDueDate, onChange }: Remind
           className="select"
           value={hasDueDate ? selectValue : 'none'}
           disabled={!hasDueDate}
-          aria-describedby={hasDueDate ? undefined : `${id}-hint`}
+          aria-describedby={describedBy}
           onChange={(e) => {
             const value = e.currentTarget.value;
-            if (value === 'custom') onChange(minutes ?? 30, true);
-            else onChange(PRESETS.find((p) => p.value === value)?.minutes ?? null, false);
+            setCustomChosen(value === 'custom');
+            if (value === 'custom') onChange(minutes ?? 30);
+            else onChange(PRESETS.find((p) => p.value === value)?.minutes ?? null);
           }}
         >
           {PRESETS.map((p) => (
@@ -55,6 +60,11 @@ export function ReminderPicker({ minutes, custom, hasDueDate, onChange }: Remind
             Set a due date to add a reminder.
           </p>
         )}
+        {error ? (
+          <p id={`${id}-error`} className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
       </div>
       {hasDueDate && selectValue === 'custom' ? (
         <div className="field">
@@ -68,9 +78,10 @@ export function ReminderPicker({ minutes, custom, hasDueDate, onChange }: Remind
             max={REMIND_BEFORE_MAX}
             step={1}
             value={minutes ?? ''}
+            aria-invalid={error ? true : undefined}
             onChange={(e) => {
               const n = e.currentTarget.valueAsNumber;
-              onChange(Number.isFinite(n) ? n : null, true);
+              onChange(Number.isFinite(n) ? n : null);
             }}
           />
         </div>

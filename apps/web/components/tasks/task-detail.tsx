@@ -1,84 +1,31 @@
 'use client';
-// The detail panel ("Task details"): every editable field, saved with the version read so a
-// concurrent edit is caught (409 → reload and say so); delete with Undo; the task's activity.
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { formatAbsolute, isoToLocalInput, localInputToIso, minutesBetween } from '../../lib/format';
+// The task panel ("Task details"): beside the list on wide screens (the list stays usable), full
+// screen on phones. Every field, saved field by field: only what the user changed is sent, and when
+// the task changed elsewhere meanwhile, the other changes are taken in and only a field changed on
+// both sides asks which to keep. Problems show under their field and are announced. Closing with
+// unsaved changes asks first. Recurring tasks can skip this occurrence or stop repeating.
+import { forwardRef, type ReactNode, useEffect, useId, useImperativeHandle, useRef, useState } from 'react';
+import { describeReminderOffset, formatAbsolute, formatDayHeading, formatTime } from '../../lib/format';
 import { reminderPermission, enableReminderNotifications } from '../../lib/push';
-import { modelFromApi, modelToApi, recurrenceChanged, type RecurrenceModel, validateModel } from '../../lib/recurrence';
-import type { PatchTaskInput, Priority, Task } from '../../lib/types';
-import type { SaveResult } from './use-task-list';
+import { describeModel } from '../../lib/recurrence';
+import { changedFields, dueIso, FIELD_LABEL, type FieldErrors, type FieldKey, formFromTask, type FormValues, rebase, validate } from '../../lib/task-form';
+import type { Priority, Task } from '../../lib/types';
+import { localToday, parseDateKey } from '../../lib/views';
 import { ActivityList } from '../activity/activity-list';
+import { DueField } from './due-field';
 import { RecurrenceEditor } from './recurrence-editor';
-import { REMIND_BEFORE_MAX, ReminderPicker, type ReminderValue } from './reminder-picker';
+import { ReminderPicker } from './reminder-picker';
 import { TagInput } from './tag-input';
 import styles from './tasks.module.css';
+import type { SaveOutcome } from './use-task-list';
 
-interface FormState {
-  title: string;
-  description: string;
-  priority: Priority;
-  tags: string[];
-  /** datetime-local value in the user's zone, '' for none. */
-  due: string;
-  reminder: ReminderValue;
-  reminderCustom: boolean;
-  recurrence: RecurrenceModel;
-}
+/** The planner's width from which the panel sits beside the list instead of over it (planner.module.css). */
+export const SIDE_PANEL_MIN_WIDTH = 1000;
 
-const PRESET_MINUTES = [0, 10, 60, 1440];
-
-function formFromTask(task: Task, timeZone: string): FormState {
-  // An absolute reminder is shown as its distance before the due date.
-  let reminder: ReminderValue = task.remind_before_minutes;
-  if (reminder === null && task.reminder_at && task.due_date) reminder = Math.max(0, minutesBetween(task.reminder_at, task.due_date));
-  return {
-    title: task.title,
-    description: task.description,
-    priority: task.priority,
-    tags: [...task.tags],
-    due: isoToLocalInput(task.due_date, timeZone),
-    reminder,
-    reminderCustom: reminder !== null && !PRESET_MINUTES.includes(reminder),
-    recurrence: modelFromApi(task.recurrence, timeZone),
-  };
-}
-
-/** The PATCH body for what changed between `task` and `form`, or an error message. */
-export function buildPatch(task: Task, form: FormState, timeZone: string): { patch: PatchTaskInput } | { error: string } {
-  const patch: PatchTaskInput = {};
-  const title = form.title.trim();
-  if (!title) return { error: 'Give the task a title.' };
-  if (title !== task.title) patch.title = title;
-  if (form.description !== task.description) patch.description = form.description;
-  if (form.priority !== task.priority) patch.priority = form.priority;
-  if (form.tags.join('\n') !== task.tags.join('\n')) patch.tags = form.tags;
-
-  const originalDue = isoToLocalInput(task.due_date, timeZone);
-  const dueChanged = form.due !== originalDue;
-  if (dueChanged) {
-    if (!form.due) patch.due_date = null;
-    else {
-      const iso = localInputToIso(form.due, timeZone);
-      if (!iso) return { error: 'The due date is not a valid date and time.' };
-      patch.due_date = iso;
-    }
-  }
-  const hasDue = form.due !== '';
-  const reminder = hasDue ? form.reminder : null;
-  if (reminder !== null && (!Number.isInteger(reminder) || reminder < 0 || reminder > REMIND_BEFORE_MAX)) {
-    return { error: `Minutes before must be a whole number from 0 to ${REMIND_BEFORE_MAX}.` };
-  }
-  const original = formFromTask(task, timeZone).reminder;
-  if (hasDue && (reminder !== original || (dueChanged && reminder !== null))) patch.remind_before_minutes = reminder;
-  if (!hasDue && task.due_date && original !== null) patch.remind_before_minutes = null;
-
-  if (dueChanged && !hasDue && form.recurrence.repeats !== 'never') {
-    return { error: 'A repeating task needs a due date: set one, or choose Repeats: Never.' };
-  }
-  const recurrenceError = validateModel(form.recurrence);
-  if (recurrenceError) return { error: recurrenceError };
-  if (recurrenceChanged(form.recurrence, task.recurrence, timeZone)) patch.recurrence = modelToApi(form.recurrence);
-  return { patch };
+export interface TaskPanelHandle {
+  /** Runs `then` now, or after the user decides about unsaved changes (never when they keep editing). */
+  leave(then: () => void): void;
+  dirty(): boolean;
 }
 
 interface TaskDetailProps {
@@ -87,166 +34,396 @@ interface TaskDetailProps {
   missing: boolean;
   timeZone: string;
   tagSuggestions: string[];
-  onSave(task: Task, patch: PatchTaskInput): Promise<SaveResult>;
+  onSave(base: Task, baseValues: FormValues, values: FormValues): Promise<SaveOutcome>;
   onDelete(task: Task): void;
   onClose(): void;
   onSaved(task: Task): void;
+  onSkip(task: Task): Promise<Task | null>;
+  onStopRepeating(task: Task): Promise<Task | null>;
 }
 
-export function TaskDetail({ task, missing, timeZone, tagSuggestions, onSave, onDelete, onClose, onSaved }: TaskDetailProps) {
+/** The other side's value of a field, in words (for "Changed elsewhere to …"). */
+function describeField(key: FieldKey, v: FormValues, timeZone: string): string {
+  switch (key) {
+    case 'title':
+      return `“${v.title}”`;
+    case 'description':
+      return v.description ? 'a new description' : 'no description';
+    case 'priority':
+      return v.priority;
+    case 'tags':
+      return v.tags.length ? v.tags.map((t) => `#${t}`).join(' ') : 'no tags';
+    case 'due': {
+      const date = parseDateKey(v.due.date);
+      if (!date) return 'no due date';
+      const t = /^(\d{2}):(\d{2})$/.exec(v.due.time);
+      return `${formatDayHeading(date, localToday(new Date(), timeZone))}${t ? ` ${formatTime({ hour: Number(t[1]), minute: Number(t[2]) })}` : ''}`;
+    }
+    case 'reminder':
+      return v.reminder === null ? 'no reminder' : describeReminderOffset(v.reminder).toLowerCase();
+    case 'recurrence':
+      return describeModel(v.recurrence, null, dueIso(v.due, timeZone), timeZone).toLowerCase();
+  }
+}
+
+export const TaskDetail = forwardRef<TaskPanelHandle, TaskDetailProps>(function TaskDetail(
+  { task, missing, timeZone, tagSuggestions, onSave, onDelete, onClose, onSaved, onSkip, onStopRepeating },
+  ref,
+) {
   const id = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const [form, setForm] = useState(() => formFromTask(task, timeZone));
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const [base, setBase] = useState(task);
-  const [dirty, setDirty] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [baseValues, setBaseValues] = useState(() => formFromTask(task, timeZone));
+  const [values, setValues] = useState(baseValues);
+  const [theirs, setTheirs] = useState<FormValues | null>(null);
+  const [conflicts, setConflicts] = useState<FieldKey[]>([]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
+  const [saving, setSaving] = useState(false);
+  const [leaving, setLeaving] = useState<(() => void) | null>(null);
+  const [modal, setModal] = useState(false);
+  const dirty = changedFields(baseValues, values).length > 0;
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
 
+  useImperativeHandle(ref, () => ({
+    leave(then) {
+      if (!dirtyRef.current) then();
+      else setLeaving(() => then);
+    },
+    dirty: () => dirtyRef.current,
+  }));
+
+  // Beside the list on wide screens (non-modal), over everything on small ones.
   useEffect(() => {
     const dialog = dialogRef.current;
     if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
+    const planner = dialog.closest<HTMLElement>('[data-planner]');
+    const side = (planner?.clientWidth ?? 0) >= SIDE_PANEL_MIN_WIDTH;
+    setModal(!side);
+    if (!dialog.open) {
+      if (side) dialog.show();
+      else dialog.showModal();
+    }
+    headingRef.current?.focus();
     return () => {
       if (dialog.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
     };
   }, []);
 
-  // A newer version arrived (live or after a conflict): show it unless the user is editing.
+  // Leaving the page with unsaved changes asks the browser's question.
   useEffect(() => {
-    if (task.id === base.id && task.version === base.version) return;
-    if (!dirty) {
-      setForm(formFromTask(task, timeZone));
-      setBase(task);
-    } else {
-      setNotice('This task was changed elsewhere. Saving will tell you if your changes conflict.');
-    }
-  }, [task, base, dirty, timeZone]);
+    if (!dirty) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
 
-  const update = (patch: Partial<FormState>) => {
-    setDirty(true);
-    setError(null);
-    setForm((f) => ({ ...f, ...patch }));
+  // A newer version arrived (live, or after a save elsewhere): take it in field by field.
+  useEffect(() => {
+    if (task.id !== base.id || task.version <= base.version) return;
+    const next = formFromTask(task, timeZone);
+    if (!dirtyRef.current) {
+      setBase(task);
+      setBaseValues(next);
+      setValues(next);
+      return;
+    }
+    const merged = rebase(baseValues, values, next);
+    setBase(task);
+    setBaseValues(next);
+    setValues(merged.values);
+    setTheirs(next);
+    setConflicts(merged.conflicts);
+    setNotice(
+      merged.conflicts.length > 0
+        ? `This task was changed elsewhere. ${merged.conflicts.map((k) => FIELD_LABEL[k]).join(', ')} changed on both sides: choose below which to keep.`
+        : 'This task was changed elsewhere; those changes are in, and yours are kept.',
+    );
+  }, [task]); // base, values: read at the moment the new version arrives
+
+  const update = (key: FieldKey, patch: Partial<FormValues>) => {
+    setFormError(null);
+    setLeaving(null);
+    setErrors((e) => {
+      const { [key]: _gone, ...rest } = e;
+      return rest;
+    });
+    setValues((v) => ({ ...v, ...patch }));
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (saving || missing) return;
-    const built = buildPatch(base, form, timeZone);
-    if ('error' in built) {
-      setError(built.error);
-      return;
+  const resolve = (key: FieldKey, use: 'mine' | 'theirs') => {
+    if (use === 'theirs' && theirs) setValues((v) => ({ ...v, [key]: theirs[key] }));
+    setConflicts((c) => c.filter((k) => k !== key));
+  };
+
+  /** Focuses the first field with a problem (it is announced by its role="alert"). */
+  const focusProblem = (fields: FieldKey[]) => {
+    requestAnimationFrame(() => {
+      const first = fields[0];
+      const el = first ? dialogRef.current?.querySelector<HTMLElement>(`[data-field="${first}"] input, [data-field="${first}"] select, [data-field="${first}"] textarea`) : null;
+      el?.focus();
+      el?.scrollIntoView({ block: 'center' });
+    });
+  };
+
+  const save = async (): Promise<boolean> => {
+    if (saving || missing) return false;
+    const problems = validate(values, timeZone);
+    if (Object.keys(problems).length > 0) {
+      setErrors(problems);
+      focusProblem(Object.keys(problems) as FieldKey[]);
+      return false;
     }
-    if (Object.keys(built.patch).length === 0) {
+    if (conflicts.length > 0) {
+      setFormError('Choose, for each field changed on both sides, which value to keep.');
+      focusProblem(conflicts);
+      return false;
+    }
+    if (!dirty) {
       onClose();
-      return;
+      return true;
     }
     setSaving(true);
-    setError(null);
-    const result = await onSave(base, built.patch);
+    setFormError(null);
+    const result = await onSave(base, baseValues, values);
     setSaving(false);
     if (result.ok) {
-      setDirty(false);
+      setBase(result.task);
+      const saved = formFromTask(result.task, timeZone);
+      setBaseValues(saved);
+      setValues(saved);
       // The first reminder is the moment to ask for notification permission.
       if (result.task.reminder_at && reminderPermission() === 'default') void enableReminderNotifications();
       onSaved(result.task);
-      return;
+      return true;
     }
-    if (result.conflict && result.latest) {
-      setForm(formFromTask(result.latest, timeZone));
+    if (result.kind === 'conflict') {
+      const next = formFromTask(result.latest, timeZone);
       setBase(result.latest);
-      setDirty(false);
+      setBaseValues(next);
+      setValues(result.values);
+      setTheirs(next);
+      setConflicts(result.conflicts);
+      setNotice(`This task was changed elsewhere. ${result.conflicts.map((k) => FIELD_LABEL[k]).join(', ')} changed on both sides: choose below which to keep.`);
+      focusProblem(result.conflicts);
+      return false;
     }
-    setNotice(null);
-    setError(result.message);
+    if (result.field) {
+      setErrors({ [result.field]: result.message });
+      focusProblem([result.field]);
+    } else setFormError(result.message);
+    return false;
   };
 
+  const requestClose = () => {
+    if (dirty) setLeaving(() => onClose);
+    else onClose();
+  };
+
+  const conflictNote = (key: FieldKey): ReactNode =>
+    conflicts.includes(key) && theirs ? (
+      <div className={styles.conflict} role="alert">
+        <span>
+          Changed elsewhere to {describeField(key, theirs, timeZone)}; yours is {describeField(key, values, timeZone)}.
+        </span>
+        <span className={styles.conflictActions}>
+          <button type="button" className="button link" onClick={() => resolve(key, 'mine')}>
+            Keep mine
+          </button>
+          <button type="button" className="button link" onClick={() => resolve(key, 'theirs')}>
+            Use theirs
+          </button>
+        </span>
+      </div>
+    ) : null;
+  const fieldError = (key: FieldKey): ReactNode =>
+    errors[key] && key !== 'due' && key !== 'recurrence' ? (
+      <p id={`${id}-${key}-error`} className="field-error" role="alert">
+        {errors[key]}
+      </p>
+    ) : null;
+  const describedBy = (key: FieldKey) => (errors[key] ? `${id}-${key}-error` : undefined);
+
   const headingId = `${id}-heading`;
+  const recurring = base.recurrence !== null && !base.completed;
   return (
     <dialog
       ref={dialogRef}
-      className={styles.panel}
+      className={`${styles.panel} ${modal ? styles.panelModal : styles.panelSide}`}
       aria-labelledby={headingId}
       onCancel={(e) => {
         e.preventDefault();
-        onCloseRef.current();
+        requestClose();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !modal) {
+          e.preventDefault();
+          requestClose();
+        }
       }}
       onClick={(e) => {
-        if (e.target === e.currentTarget) onCloseRef.current();
+        if (e.target === e.currentTarget && modal) requestClose();
       }}
     >
-      <form className={styles.panelInner} onSubmit={(e) => void submit(e)} noValidate>
+      <form
+        className={styles.panelInner}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <div className={styles.panelHeader}>
-          <h2 id={headingId}>Task details</h2>
+          <h2 id={headingId} ref={headingRef} tabIndex={-1}>
+            Task details
+          </h2>
+          <button type="button" className="button icon" aria-label="Close task details" onClick={requestClose}>
+            <span aria-hidden="true">×</span>
+          </button>
         </div>
+        {leaving ? (
+          <div className={styles.leaveBar} role="alert">
+            <span>You have unsaved changes.</span>
+            <span className={styles.conflictActions}>
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => {
+                  const then = leaving;
+                  void save().then((ok) => ok && then());
+                  setLeaving(null);
+                }}
+              >
+                Save
+              </button>
+              <button
+                type="button"
+                className="button danger"
+                onClick={() => {
+                  const then = leaving;
+                  setValues(baseValues);
+                  setLeaving(null);
+                  dirtyRef.current = false;
+                  then();
+                }}
+              >
+                Discard changes
+              </button>
+              <button type="button" className="button" autoFocus onClick={() => setLeaving(null)}>
+                Keep editing
+              </button>
+            </span>
+          </div>
+        ) : null}
         <div className={styles.panelBody}>
           {missing ? (
             <p className={styles.alert} role="alert">
               This task was deleted.
             </p>
           ) : null}
-          {error ? (
-            <p className={styles.alert} role="alert">
-              {error}
-            </p>
-          ) : null}
-          {notice && !error ? (
+          {notice ? (
             <p className={styles.hint} role="status">
               {notice}
             </p>
           ) : null}
-          <div className="field">
+          <div className="field" data-field="title">
             <label htmlFor={`${id}-title`}>Title</label>
-            <input id={`${id}-title`} className="input" type="text" required maxLength={200} value={form.title} onChange={(e) => update({ title: e.currentTarget.value })} />
+            <input
+              id={`${id}-title`}
+              className="input"
+              type="text"
+              required
+              value={values.title}
+              aria-invalid={errors.title ? true : undefined}
+              aria-describedby={describedBy('title')}
+              onChange={(e) => update('title', { title: e.currentTarget.value })}
+            />
+            {fieldError('title')}
+            {conflictNote('title')}
           </div>
-          <div className="field">
+          <div className="field" data-field="description">
             <label htmlFor={`${id}-description`}>Description</label>
-            <textarea id={`${id}-description`} className="textarea" maxLength={2000} value={form.description} onChange={(e) => update({ description: e.currentTarget.value })} />
+            <textarea
+              id={`${id}-description`}
+              className="textarea"
+              value={values.description}
+              aria-invalid={errors.description ? true : undefined}
+              aria-describedby={describedBy('description')}
+              onChange={(e) => update('description', { description: e.currentTarget.value })}
+            />
+            {fieldError('description')}
+            {conflictNote('description')}
           </div>
-          <div className={styles.twoCols}>
-            <div className="field">
-              <label htmlFor={`${id}-priority`}>Priority</label>
-              <select id={`${id}-priority`} className="select" value={form.priority} onChange={(e) => update({ priority: e.currentTarget.value as Priority })}>
-                <option value="high">High</option>
-                <option value="medium">Medium</option>
-                <option value="low">Low</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-due`}>Due date</label>
-              <div className={styles.inline}>
-                <input id={`${id}-due`} className="input" type="datetime-local" value={form.due} onChange={(e) => update({ due: e.currentTarget.value })} />
-              </div>
-              {form.due ? (
-                <button type="button" className="button link" style={{ alignSelf: 'flex-start' }} onClick={() => update({ due: '' })}>
-                  Clear due date
+          <div data-field="due">
+            <DueField value={values.due} timeZone={timeZone} error={errors.due ?? null} onChange={(due) => update('due', { due, ...(due.date ? {} : { reminder: null }) })} />
+            {conflictNote('due')}
+          </div>
+          <div data-field="reminder">
+            <ReminderPicker minutes={values.reminder} hasDueDate={values.due.date !== ''} error={errors.reminder ?? null} onChange={(reminder) => update('reminder', { reminder })} />
+            {conflictNote('reminder')}
+          </div>
+          <div className="field" data-field="priority">
+            <label htmlFor={`${id}-priority`}>Priority</label>
+            <select id={`${id}-priority`} className="select" value={values.priority} onChange={(e) => update('priority', { priority: e.currentTarget.value as Priority })}>
+              <option value="high">High</option>
+              <option value="medium">Medium</option>
+              <option value="low">Low</option>
+            </select>
+            {conflictNote('priority')}
+          </div>
+          <div data-field="tags">
+            <TagInput tags={values.tags} suggestions={tagSuggestions} onChange={(tags) => update('tags', { tags })} />
+            {fieldError('tags')}
+            {conflictNote('tags')}
+          </div>
+          <div data-field="recurrence">
+            <RecurrenceEditor
+              model={values.recurrence}
+              original={base.recurrence}
+              due={dueIso(values.due, timeZone)}
+              timeZone={timeZone}
+              error={errors.recurrence ?? null}
+              onChange={(recurrence) => update('recurrence', { recurrence })}
+            />
+            {conflictNote('recurrence')}
+            {recurring ? (
+              <div className={styles.seriesActions}>
+                <button type="button" className="button" disabled={saving || missing || dirty} onClick={() => void onSkip(base)}>
+                  Skip this occurrence
                 </button>
-              ) : null}
-            </div>
+                <button type="button" className="button" disabled={saving || missing || dirty} onClick={() => void onStopRepeating(base)}>
+                  Stop repeating
+                </button>
+                {dirty ? <span className={styles.hint}>Save or discard your changes first.</span> : null}
+              </div>
+            ) : null}
           </div>
-          <TagInput tags={form.tags} suggestions={tagSuggestions} onChange={(tags) => update({ tags })} />
-          <ReminderPicker minutes={form.reminder} custom={form.reminderCustom} hasDueDate={form.due !== ''} onChange={(reminder, reminderCustom) => update({ reminder, reminderCustom })} />
-          <RecurrenceEditor model={form.recurrence} original={base.recurrence} due={form.due ? localInputToIso(form.due, timeZone) : null} timeZone={timeZone} error={null} onChange={(recurrence) => update({ recurrence })} />
-          {form.recurrence.repeats !== 'never' && !form.due && !base.due_date ? <p className={styles.hint}>Without a due date, the series starts at the end of today.</p> : null}
           <p className={styles.hint}>
-            Created {formatAbsolute(task.created_at, timeZone)}
-            {task.completed && task.completed_at ? ` · Completed ${formatAbsolute(task.completed_at, timeZone)}` : ''}
+            Created {formatAbsolute(base.created_at, timeZone)}
+            {base.completed && base.completed_at ? ` · Completed ${formatAbsolute(base.completed_at, timeZone)}` : ''}
           </p>
           <section className={styles.activity} aria-labelledby={`${id}-activity`}>
             <h3 id={`${id}-activity`}>Activity</h3>
-            {task.id > 0 ? <ActivityList taskId={task.id} /> : null}
+            {base.id > 0 ? <ActivityList taskId={base.id} /> : null}
           </section>
         </div>
+        {formError ? (
+          <p className={styles.formError} role="alert">
+            {formError}
+          </p>
+        ) : null}
         <div className={styles.panelFooter}>
           <button type="button" className="button danger" disabled={missing} onClick={() => onDelete(base)}>
             Delete task
           </button>
           <div>
-            <button type="button" className="button" onClick={onClose}>
+            <button type="button" className="button" onClick={requestClose}>
               Close
             </button>
             <button type="submit" className="button primary" disabled={saving || missing}>
@@ -257,4 +434,4 @@ export function TaskDetail({ task, missing, timeZone, tagSuggestions, onSave, on
       </form>
     </dialog>
   );
-}
+});

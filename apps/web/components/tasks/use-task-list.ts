@@ -6,11 +6,13 @@ import { api, ApiError, errorMessage } from '../../lib/api';
 import { PAGE_SIZE, toApiQuery, type TaskFilters } from '../../lib/filters';
 import { formatDue } from '../../lib/format';
 import { draftTask, initialTaskList, nextClientId, nextRequest, taskListReducer, withPatch } from '../../lib/task-list';
+import { saveFields, type SaveOutcome } from '../../lib/save-task';
+import type { FormValues } from '../../lib/task-form';
 import type { CreateTaskInput, PatchTaskInput, Task } from '../../lib/types';
 import { useLive, useMe } from '../app-context';
 import { useToast } from '../toast';
 
-export type SaveResult = { ok: true; task: Task } | { ok: false; conflict: boolean; message: string; latest?: Task };
+export type { SaveOutcome };
 
 /** Pages after the first, when a view loads everything (its groups must be complete). */
 const REST_PAGE_SIZE = 200;
@@ -22,6 +24,7 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
   const toast = useToast();
   const timeZone = me.timezone;
   const [state, dispatch] = useReducer(taskListReducer, undefined, () => initialTaskList(filters, timeZone));
+  const { tasks } = state;
   const apiQuery = useMemo(() => toApiQuery(filters).toString(), [filters]);
 
   const fetchFirstPage = useCallback(
@@ -132,31 +135,54 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
     [toast, serverTask],
   );
 
+  /** The panel's changes, field by field (see lib/save-task.ts); the row shows them at once. */
   const save = useCallback(
-    async (task: Task, patch: PatchTaskInput): Promise<SaveResult> => {
-      dispatch({ type: 'optimistic', task: withPatch(task, patch) });
-      try {
-        const saved = await api.patchTask(task.id, { ...patch, version: task.version });
-        serverTask(saved);
-        return { ok: true, task: saved };
-      } catch (err) {
-        dispatch({ type: 'rolled-back', task });
-        if (err instanceof ApiError && err.status === 409) {
-          try {
-            const latest = await api.getTask(task.id);
-            serverTask(latest);
-            return { ok: false, conflict: true, message: 'This task was changed elsewhere. The latest version is shown; make your changes again and save.', latest };
-          } catch (reloadErr) {
-            return { ok: false, conflict: true, message: `This task was changed elsewhere and could not be reloaded: ${errorMessage(reloadErr)}` };
-          }
-        }
-        return { ok: false, conflict: false, message: errorMessage(err) };
+    async (base: Task, baseValues: FormValues, values: FormValues): Promise<SaveOutcome> => {
+      const shown = tasks.find((t) => t.id === base.id) ?? base;
+      dispatch({ type: 'optimistic', task: withPatch(shown, { title: values.title.trim(), description: values.description, priority: values.priority, tags: values.tags }) });
+      const outcome = await saveFields(api, base, baseValues, values, timeZone);
+      if (outcome.ok) serverTask(outcome.task);
+      else {
+        dispatch({ type: 'rolled-back', task: shown });
+        if (outcome.kind === 'conflict') serverTask(outcome.latest);
       }
+      return outcome;
     },
-    [serverTask],
+    [serverTask, tasks, timeZone],
   );
 
-  const { tasks } = state;
+  /** Skips this occurrence of a recurring task (it moves to the series' next date). */
+  const skip = useCallback(
+    async (task: Task): Promise<Task | null> => {
+      try {
+        const moved = await api.skipOccurrence(task.id);
+        serverTask(moved);
+        toast.show(moved.due_date ? `Skipped. Next: ${formatDue(moved.due_date, timeZone)}` : 'Skipped', { tone: 'success' });
+        return moved;
+      } catch (err) {
+        toast.show(`Could not skip: ${errorMessage(err)}`, { tone: 'error' });
+        return null;
+      }
+    },
+    [serverTask, toast, timeZone],
+  );
+
+  /** Ends the series: the task stays, without a repeat. */
+  const stopRepeating = useCallback(
+    async (task: Task): Promise<Task | null> => {
+      try {
+        const saved = await api.patchTask(task.id, { recurrence: null });
+        serverTask(saved);
+        toast.show(`"${saved.title}" no longer repeats`, { tone: 'success' });
+        return saved;
+      } catch (err) {
+        toast.show(`Could not stop the repeat: ${errorMessage(err)}`, { tone: 'error' });
+        return null;
+      }
+    },
+    [serverTask, toast],
+  );
+
   const restore = useCallback(
     async (task: Task) => {
       try {
@@ -186,5 +212,5 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
     [tasks, toast, restore],
   );
 
-  return { ...state, timeZone, reload, loadMore, create, quickAdd, setCompleted, save, remove, upsert: serverTask };
+  return { ...state, timeZone, reload, loadMore, create, quickAdd, setCompleted, save, skip, stopRepeating, remove, upsert: serverTask };
 }

@@ -43,10 +43,6 @@ function localDay(offset: number): string {
   const { y, m, d } = zonedParts(new Date());
   return new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
 }
-/** A `datetime-local` value: that day at HH:MM. */
-function localDateTime(offset: number, time: string): string {
-  return `${localDay(offset)}T${time}`;
-}
 
 // ---- page helpers ----
 
@@ -183,6 +179,16 @@ async function saveAndClose(p: Page): Promise<void> {
   await panel.waitFor({ state: 'hidden' });
 }
 
+/** Types the due date (as ISO, which every locale accepts) and time into the panel's fields. */
+async function setDue(panel: Locator, dayOffset: number, time: string): Promise<void> {
+  const date = panel.getByRole('textbox', { name: 'Due date', exact: true });
+  await date.fill(localDay(dayOffset));
+  await date.press('Tab');
+  const clock = panel.getByRole('textbox', { name: 'Due time', exact: true });
+  await clock.fill(time);
+  await clock.press('Tab');
+}
+
 async function addTags(panel: Locator, tags: string[]): Promise<void> {
   const input = panel.getByLabel('Add tag', { exact: true });
   for (const tag of tags) {
@@ -278,12 +284,12 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     let panel = await openDetails(page, 'Pay rent');
     await selectByLabel(panel.getByRole('combobox', { name: 'Priority', exact: true }), 'High');
     await addTags(panel, ['home', 'bills']);
-    await panel.getByLabel('Due date', { exact: true }).fill(localDateTime(1, '09:00'));
+    await setDue(panel, 1, '09:00');
     await selectByLabel(panel.getByRole('combobox', { name: 'Reminder', exact: true }), '1 hour before');
     await saveAndClose(page);
 
     panel = await openDetails(page, 'Water plants');
-    await panel.getByLabel('Due date', { exact: true }).fill(localDateTime(3, '18:00'));
+    await setDue(panel, 3, '18:00');
     await addTags(panel, ['home']);
     await selectByLabel(panel.getByRole('combobox', { name: 'Repeats', exact: true }), 'Weekly');
     await panel.getByRole('spinbutton', { name: 'Every', exact: true }).fill('2');
@@ -295,12 +301,12 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     panel = await openDetails(page, 'File taxes');
     await selectByLabel(panel.getByRole('combobox', { name: 'Priority', exact: true }), 'Low');
     await addTags(panel, ['bills']);
-    await panel.getByLabel('Due date', { exact: true }).fill(localDateTime(-1, '12:00'));
+    await setDue(panel, -1, '12:00');
     await saveAndClose(page);
 
     panel = await openDetails(page, 'Stretch');
     await selectByLabel(panel.getByRole('combobox', { name: 'Priority', exact: true }), 'Low');
-    await panel.getByLabel('Due date', { exact: true }).fill(localDateTime(1, '07:30'));
+    await setDue(panel, 1, '07:30');
     await selectByLabel(panel.getByRole('combobox', { name: 'Repeats', exact: true }), 'Daily');
     await saveAndClose(page);
 
