@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../lib/api';
+import { type ClockChoice, displayPrefsFor, readClockChoice, setDisplayPrefs, writeClockChoice } from '../lib/format';
 import { LiveConnection, type LiveEvent, type LiveStatus, liveUrl } from '../lib/live';
 import type { Me } from '../lib/types';
 
@@ -10,6 +11,9 @@ interface AppContextValue {
   me: Me;
   setMe(me: Me): void;
   live: LiveConnection;
+  /** 12- or 24-hour clock ("auto": the browser's locale decides). */
+  clock: ClockChoice;
+  setClock(choice: ClockChoice): void;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
@@ -48,6 +52,19 @@ export function AppProvider({ children, fallback }: { children: ReactNode; fallb
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState<LiveConnection | null>(null);
+  const [clock, setClockState] = useState<ClockChoice>('auto');
+
+  // Dates and times in the browser's locale and the user's clock, before the first task shows.
+  useEffect(() => {
+    const choice = readClockChoice();
+    setDisplayPrefs(displayPrefsFor(navigator.language, choice));
+    setClockState(choice);
+  }, []);
+  const setClock = useCallback((choice: ClockChoice) => {
+    writeClockChoice(choice);
+    setDisplayPrefs(displayPrefsFor(navigator.language, choice));
+    setClockState(choice);
+  }, []);
 
   const load = useCallback(() => {
     setError(null);
@@ -85,5 +102,5 @@ export function AppProvider({ children, fallback }: { children: ReactNode; fallb
     );
   }
   if (!me || !live) return <>{fallback}</>;
-  return <AppContext.Provider value={{ me, setMe, live }}>{children}</AppContext.Provider>;
+  return <AppContext.Provider value={{ me, setMe, live, clock, setClock }}>{children}</AppContext.Provider>;
 }

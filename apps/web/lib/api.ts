@@ -1,5 +1,5 @@
 // The browser's client for the Dueflow API: same origin, session cookie, JSON, typed errors.
-import type { ActivityItem, CreateTaskInput, Me, Notification, PatchTaskInput, TagCount, Task, TaskList } from './types';
+import type { ActivityItem, CreateTaskInput, Me, Notification, PatchTaskInput, SavedFilter, TagCount, Task, TaskList } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -90,6 +90,11 @@ export const api = {
   setCompleted: (id: number, completed: boolean) => request<Task>('PATCH', `/api/v1/tasks/${id}/complete`, { completed }),
   deleteTask: (id: number) => request<void>('DELETE', `/api/v1/tasks/${id}`),
   tags: () => request<TagCount[]>('GET', '/api/v1/tags'),
+
+  savedFilters: () => request<{ filters: SavedFilter[] }>('GET', '/api/v1/filters'),
+  createFilter: (name: string, query: string) => request<SavedFilter>('POST', '/api/v1/filters', { name, query }),
+  updateFilter: (id: number, changes: { name?: string; query?: string }) => request<SavedFilter>('PATCH', `/api/v1/filters/${id}`, changes),
+  deleteFilter: (id: number) => request<void>('DELETE', `/api/v1/filters/${id}`),
 
   activity: (taskId?: number) => request<{ items: ActivityItem[]; next_cursor: string | null }>('GET', `/api/v1/activity${taskId ? `?task_id=${taskId}` : ''}`),
   notifications: () => request<{ notifications: Notification[]; unread: number }>('GET', '/api/v1/notifications'),

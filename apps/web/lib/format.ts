@@ -61,6 +61,24 @@ export function parseClockChoice(value: unknown): ClockChoice {
   return value === '12' || value === '24' ? value : 'auto';
 }
 
+/** The user's clock choice on this device ("auto" when none, or storage is blocked). */
+export function readClockChoice(): ClockChoice {
+  try {
+    return parseClockChoice(localStorage.getItem(CLOCK_STORAGE_KEY));
+  } catch {
+    return 'auto';
+  }
+}
+
+export function writeClockChoice(choice: ClockChoice): void {
+  try {
+    if (choice === 'auto') localStorage.removeItem(CLOCK_STORAGE_KEY);
+    else localStorage.setItem(CLOCK_STORAGE_KEY, choice);
+  } catch {
+    /* applied for this page only */
+  }
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Formats a wall time by its fields (as UTC), so the zone maths stays the domain's. */
 function intl(w: LocalDate & Partial<LocalDateTime>, options: Intl.DateTimeFormatOptions): string {

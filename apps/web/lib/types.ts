@@ -10,6 +10,7 @@ import type {
   PatchTaskRequest,
   RecurrenceJson,
   RecurrenceRequest,
+  SavedFilterJson,
   TagCountJson,
   TaskJson,
   TaskListJson,
@@ -27,6 +28,7 @@ export type Me = MeJson;
 export type TagCount = TagCountJson;
 export type ActivityItem = ActivityItemJson;
 export type Notification = NotificationJson;
+export type SavedFilter = SavedFilterJson;
 /** The assistant (POST /api/v1/chat, GET /api/v1/chat/{id}). */
 export type ChatReply = ChatReplyJson;
 export type Conversation = ConversationJson;

@@ -39,3 +39,4 @@ export type ToolCallRecordJson = z.infer<typeof toolCallRecordSchema>;
 export type { LiveMessage } from './live.ts';
 export { readDatePhrase, readQuickAdd, readTimePhrase, type QuickAddOptions, type QuickAddPart, type QuickAddPartKind, type QuickAddReading, type QuickAddRequest } from './assistant/quick-add.ts';
 export type { TimeOfDay } from './assistant/parse-dates.ts';
+export type { SavedFilterDto as SavedFilterJson } from './api/saved-filters.ts';

@@ -23,3 +23,4 @@ export { clockAt, type Clock, type Repeat } from './assistant/parse-dates.ts';
 export * from './live.ts';
 export * from './vocabulary.ts';
 export * from './assistant/quick-add.ts';
+export * from './api/saved-filters.ts';

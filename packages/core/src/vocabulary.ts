@@ -46,3 +46,10 @@ export function normalizeTag(raw: string): string {
 
 /** The characters a stored tag may contain. */
 export const TAG_PATTERN = /^[\p{L}\p{M}\p{N}_\-.:/]+$/u;
+
+/** Saved filters: how many a user keeps, and the length of a name and of its query. */
+export const SAVED_FILTERS_MAX = 50;
+export const SAVED_FILTER_NAME_MAX = 60;
+export const SAVED_FILTER_QUERY_MAX = 1000;
+/** The keys a saved filter's query may hold: the task list's search, filters and sort (as the web's URL names them). */
+export const SAVED_FILTER_KEYS = ['q', 'status', 'priority', 'tags', 'due_after', 'due_before', 'overdue', 'sort', 'order'] as const;

@@ -194,3 +194,12 @@ export const deletedTasks = pgTable('deleted_tasks', {
   task: jsonb('task').notNull(),
   deletedAt: tstz('deleted_at').notNull(),
 });
+
+export const savedFilters = pgTable('saved_filters', {
+  id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+  userId: text('user_id').notNull(),
+  name: text('name').notNull(),
+  query: text('query').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});

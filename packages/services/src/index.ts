@@ -1,4 +1,5 @@
 export * from './tasks/task-service.ts';
+export * from './tasks/saved-filters.ts';
 export * from './tasks/events.ts';
 export * from './audit/audit-consumer.ts';
 export * from './recurring/recurring-consumer.ts';

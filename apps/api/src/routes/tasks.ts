@@ -1,15 +1,19 @@
 import {
   completeTaskSchema,
+  createSavedFilterSchema,
   createRecurringTaskSchema,
   createTaskSchema,
   DomainError,
   editTagsSchema,
   listTasksQuerySchema,
+  patchSavedFilterSchema,
   patchTaskSchema,
   quickAddSchema,
   RECURRENCE_FIELD_CODES,
   recurringToCreateRequest,
   replaceTaskSchema,
+  savedFilterDtoSchema,
+  savedFilterListSchema,
   setDueDateSchema,
   setPrioritySchema,
   skipOccurrenceSchema,
@@ -18,6 +22,7 @@ import {
   taskListSchema,
   toTaskDto,
 } from '@dueflow/core';
+import type { SavedFilter } from '@dueflow/db';
 import type { Caller, TaskService } from '@dueflow/services';
 import { z } from 'zod';
 import { defineRoute, type RouteContext } from '../http.ts';
@@ -213,6 +218,8 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       },
       async ({ caller, params, body }) => toTaskDto(await tasks.skipOccurrence(caller, params.id, body.version)),
     );
+
+    registerSavedFilterRoutes(ctx, tasks, tag);
   }
 
   defineRoute(
@@ -301,4 +308,43 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
       async ({ caller }) => tasks.tags(caller),
     );
   }
+}
+
+const filterIdParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'filter id must be a positive integer') });
+const filterDto = (f: SavedFilter) => ({ id: Number(f.id), name: f.name, query: f.query, created_at: f.createdAt.toISOString(), updated_at: f.updatedAt.toISOString() });
+
+/** Saved filters: GET/POST /api/v1/filters, PATCH/DELETE /api/v1/filters/{id}. */
+function registerSavedFilterRoutes(ctx: RouteContext, tasks: TaskService, tag: string): void {
+  defineRoute(
+    ctx,
+    { method: 'GET', url: '/api/v1/filters', summary: 'The caller’s saved filters, oldest first', tag, auth: true, response: savedFilterListSchema, errors: [] },
+    async ({ caller }) => ({ filters: (await tasks.filters.list(caller.userId)).map(filterDto) }),
+  );
+  defineRoute(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/filters',
+      summary: 'Save a filter: a name for a task-list query (search, filters, sort)',
+      tag,
+      auth: true,
+      body: createSavedFilterSchema,
+      response: savedFilterDtoSchema,
+      status: 201,
+      errors: [409, 422],
+    },
+    async ({ caller, body }) => filterDto(await tasks.filters.create(caller.userId, body.name, body.query)),
+  );
+  defineRoute(
+    ctx,
+    { method: 'PATCH', url: '/api/v1/filters/:id', summary: 'Rename a saved filter or change its query', tag, auth: true, params: filterIdParams, body: patchSavedFilterSchema, response: savedFilterDtoSchema, errors: [404, 409] },
+    async ({ caller, params, body }) => filterDto(await tasks.filters.update(caller.userId, params.id, body)),
+  );
+  defineRoute(
+    ctx,
+    { method: 'DELETE', url: '/api/v1/filters/:id', summary: 'Delete a saved filter', tag, auth: true, params: filterIdParams, status: 204, errors: [404] },
+    async ({ caller, params }) => {
+      await tasks.filters.delete(caller.userId, params.id);
+    },
+  );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api } from '../../lib/api';
+import { parseClockChoice } from '../../lib/format';
 import { readTheme, setTheme, THEME_CHOICES, parseTheme, type ThemeChoice } from '../../lib/theme';
 import { useApp } from '../app-context';
 import { useToast } from '../toast';
@@ -10,7 +11,7 @@ import styles from './shell.module.css';
 import { TokensDialog } from './tokens-dialog';
 
 export function AccountMenu() {
-  const { me, setMe } = useApp();
+  const { me, setMe, clock, setClock } = useApp();
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);
@@ -131,6 +132,14 @@ export function AccountMenu() {
                 {c.label}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${panelId}-clock`}>Time format</label>
+          <select id={`${panelId}-clock`} className="select" value={clock} onChange={(e) => setClock(parseClockChoice(e.target.value))}>
+            <option value="auto">As this device writes it</option>
+            <option value="24">24-hour (17:00)</option>
+            <option value="12">12-hour (5:00 pm)</option>
           </select>
         </div>
         <button

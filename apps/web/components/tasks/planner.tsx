@@ -4,12 +4,12 @@
 // panel. The view, the All view's filters and the open task live in the page URL.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
-import { clearFilters, hasActiveFilters, type TaskFilters } from '../../lib/filters';
+import { clearFilters, DEFAULT_FILTERS, hasActiveFilters, type TaskFilters } from '../../lib/filters';
 import { groupByCompletion, groupByDay, groupToday, type TaskGroup } from '../../lib/groups';
 import { useShortcuts } from '../../lib/shortcuts';
 import type { CreateTaskInput, Task } from '../../lib/types';
-import { dateKey, localToday, type PageState, pageSearch, parsePage, UPCOMING_SPANS, VIEW_TITLE, type ViewName, viewFilters } from '../../lib/views';
-import { useLive, useMe } from '../app-context';
+import { dateKey, localToday, type PageState, pageSearch, parsePage, sameFilters, UPCOMING_SPANS, VIEW_TITLE, type ViewName, viewFilters } from '../../lib/views';
+import { useApp, useLive } from '../app-context';
 import { useToast } from '../toast';
 import { FiltersBar } from './filters-bar';
 import { Nav } from './nav';
@@ -17,8 +17,11 @@ import styles from './planner.module.css';
 import { QuickAdd } from './quick-add';
 import { TaskDetail, type TaskPanelHandle } from './task-detail';
 import { SkeletonRows } from './task-list-skeleton';
+import { GripIcon } from './icons';
 import { TaskRow } from './task-row';
 import { useTaskList } from './use-task-list';
+import { SavedFilterBar } from './saved-filter-bar';
+import { useSavedFilters } from './use-saved-filters';
 import { useViewCounts } from './use-view-counts';
 
 let tasksReadyMarked = false;
@@ -39,7 +42,7 @@ function groupsOf(view: ViewName, tasks: readonly Task[], timeZone: string, toda
 
 export function Planner() {
   const toast = useToast();
-  const me = useMe();
+  const { me, clock } = useApp();
   const timeZone = me.timezone;
   const [page, setPage] = useState<PageState>(() => parsePage(location.search));
   const [now, setNow] = useState(() => new Date());
@@ -48,7 +51,8 @@ export function Planner() {
   // Stable per day: a new day (or zone) is a new query.
   const filters = useMemo(() => viewFilters(page, today), [page.view, page.filters, page.span, todayKey]); // todayKey stands for today
   const list = useTaskList(filters, { loadAll: page.view !== 'all' });
-  const counts = useViewCounts(today, []);
+  const saved = useSavedFilters();
+  const counts = useViewCounts(today, saved.links);
   const [tagSuggestions, setTagSuggestions] = useState<string[]>([]);
   const [openTask, setOpenTask] = useState<Task | null>(null);
   const [openMissing, setOpenMissing] = useState(false);
@@ -161,7 +165,7 @@ export function Planner() {
     return () => observer.disconnect();
   }, [nextCursor, loadMore]);
 
-  const { create, setCompleted, save, remove, skip, stopRepeating } = list;
+  const { create, setCompleted, save, remove, skip, stopRepeating, reschedule } = list;
   const onAdd = useCallback(
     (input: CreateTaskInput) =>
       create(input).then((task) => {
@@ -276,10 +280,58 @@ export function Planner() {
   const onClear = useCallback(() => changeFilters(clearFilters(pageRef.current.filters)), [changeFilters]);
   const groups = useMemo(() => groupsOf(view, list.tasks, timeZone, today, page.span), [view, list.tasks, timeZone, todayKey, page.span]); // todayKey stands for today
   const drafts = list.tasks.filter((t) => t.id < 0);
-  const title = VIEW_TITLE[view];
+  const activeSaved = view === 'all' ? (saved.links.find((f) => sameFilters(f.filters, page.filters)) ?? null) : null;
+  const title = activeSaved?.name ?? VIEW_TITLE[view];
+  const canSave = view === 'all' && !sameFilters(page.filters, DEFAULT_FILTERS);
   const countText = list.phase === 'ready' ? (list.total === 1 ? '1 task' : `${list.total} tasks`) : '';
   const showGroupHeadings = view !== 'all';
   const empty = list.phase === 'ready' && list.tasks.length === 0;
+
+  // ---- Upcoming: drag a task to another day, or move it with the keyboard ----
+  const dayGroups = view === 'upcoming' ? groups.filter((g) => g.date !== null) : [];
+  const [dragging, setDragging] = useState<number | null>(null);
+  const [dropKey, setDropKey] = useState<string | null>(null);
+  /** A task picked up with the keyboard, and the day it would go to. */
+  const [moving, setMoving] = useState<{ task: Task; index: number } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const dayName = (g: TaskGroup) => `${g.label}, ${g.tasks.length === 1 ? '1 task' : `${g.tasks.length} tasks`}`;
+  const moveTo = (task: Task, group: TaskGroup) => {
+    if (!group.date || group.tasks.some((t) => t.id === task.id)) return;
+    void reschedule(task, group.date);
+  };
+  const moveKeys = (task: Task, e: React.KeyboardEvent<HTMLButtonElement>) => {
+    const start = Math.max(0, dayGroups.findIndex((g) => g.tasks.some((t) => t.id === task.id)));
+    if (!moving || moving.task.id !== task.id) {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      setMoving({ task, index: start });
+      const here = dayGroups[start];
+      setAnnouncement(`Picked up “${task.title}”. Up and down arrows choose a day, Enter moves it there, Escape cancels. ${here ? here.label : ''}`);
+      return;
+    }
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const index = Math.min(dayGroups.length - 1, Math.max(0, moving.index + (e.key === 'ArrowDown' ? 1 : -1)));
+      setMoving({ task, index });
+      const target = dayGroups[index];
+      if (target) setAnnouncement(dayName(target));
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      const target = dayGroups[moving.index];
+      setMoving(null);
+      if (target && moving.index !== start) {
+        setAnnouncement(`Moved “${task.title}” to ${target.label}.`);
+        moveTo(task, target);
+        // Focus follows the task to its new day.
+        requestAnimationFrame(() => requestAnimationFrame(() => listRef.current?.querySelector<HTMLButtonElement>(`li[data-task-id="${task.id}"] button[data-role="move"]`)?.focus()));
+      } else setAnnouncement('Not moved.');
+    } else if (e.key === 'Escape' || e.key === 'Tab') {
+      if (e.key === 'Escape') e.preventDefault();
+      setMoving(null);
+      setAnnouncement('Not moved.');
+    }
+  };
+  const movingTarget = moving ? dayGroups[moving.index]?.key : null;
 
   const renderRow = (task: Task, group?: TaskGroup) => (
     <TaskRow
@@ -290,15 +342,42 @@ export function Planner() {
       selected={openTask?.id === task.id}
       showCompletion={view === 'completed'}
       dayShown={group?.date != null && view !== 'completed'}
+      clock={clock}
       onToggle={onToggle}
       onOpen={onOpen}
+      draggable={view === 'upcoming' && task.id > 0}
+      onDragStart={(t, e) => {
+        e.dataTransfer.effectAllowed = 'move';
+        e.dataTransfer.setData('text/plain', String(t.id));
+        setDragging(t.id);
+      }}
+      onDragEnd={() => {
+        setDragging(null);
+        setDropKey(null);
+      }}
+      end={
+        view === 'upcoming' && task.id > 0 ? (
+          <button
+            type="button"
+            data-role="move"
+            className={`button icon ${styles.moveHandle}`}
+            aria-label={`Move “${task.title}” to another day`}
+            aria-pressed={moving?.task.id === task.id}
+            aria-describedby="move-help"
+            onKeyDown={(e) => moveKeys(task, e)}
+            onBlur={() => moving?.task.id === task.id && setMoving(null)}
+          >
+            <GripIcon />
+          </button>
+        ) : undefined
+      }
     />
   );
 
   return (
     <div className={styles.planner} data-planner="">
     <div className={styles.grid} data-panel={openTask ? 'open' : undefined}>
-      <Nav active={view} counts={counts} saved={[]} onView={(v) => switchView(v)} onSaved={(f) => switchView('all', f.filters)} />
+      <Nav active={activeSaved ? { saved: activeSaved.id } : view} counts={counts} saved={saved.links} onView={(v) => switchView(v)} onSaved={(f) => switchView('all', f.filters)} />
       <div className={styles.content}>
         <div className={styles.heading}>
           <h1 ref={headingRef} tabIndex={-1}>
@@ -317,9 +396,28 @@ export function Planner() {
             </div>
           ) : null}
         </div>
+        {view === 'all' ? (
+          <SavedFilterBar
+            active={activeSaved}
+            canSave={canSave}
+            onSave={(name) => saved.save(name, page.filters).then((f) => f !== null)}
+            onRename={(name) => (activeSaved ? saved.rename(activeSaved.id, name) : Promise.resolve(false))}
+            onDelete={() => activeSaved && void saved.remove(activeSaved.id)}
+          />
+        ) : null}
         {view !== 'completed' ? <QuickAdd ref={quickAddRef} timeZone={timeZone} defaultDate={view === 'today' ? today : null} onAdd={onAdd} /> : null}
         {view === 'all' ? <FiltersBar ref={searchRef} filters={page.filters} tags={tagSuggestions} onChange={changeFilters} onClear={onClear} /> : null}
 
+        {view === 'upcoming' ? (
+          <>
+            <p id="move-help" className="visually-hidden">
+              Drag a task to another day, or press Enter on its move button, then the arrow keys and Enter.
+            </p>
+            <p className="visually-hidden" aria-live="assertive">
+              {announcement}
+            </p>
+          </>
+        ) : null}
         <div id="task-list" ref={listRef} className={styles.lists} role="region" aria-label="Tasks" tabIndex={-1} aria-busy={list.refreshing || list.phase === 'loading' || undefined}>
           {list.phase === 'loading' ? <SkeletonRows /> : null}
           {list.phase === 'error' ? (
@@ -342,8 +440,37 @@ export function Planner() {
               {groups.map((group) => {
                 const rows = showGroupHeadings ? group.tasks.filter((t) => t.id > 0) : group.tasks;
                 const headingId = `group-${group.key}`;
+                const droppable = view === 'upcoming' && group.date !== null;
+                const target = droppable && (dropKey === group.key || movingTarget === group.key);
                 return (
-                  <section key={group.key} className={styles.group} aria-labelledby={showGroupHeadings ? headingId : undefined}>
+                  <section
+                    key={group.key}
+                    className={`${styles.group} ${target ? styles.dropTarget : ''}`}
+                    aria-labelledby={showGroupHeadings ? headingId : undefined}
+                    data-day={droppable ? group.key : undefined}
+                    onDragOver={
+                      droppable && dragging !== null
+                        ? (e) => {
+                            e.preventDefault();
+                            e.dataTransfer.dropEffect = 'move';
+                            if (dropKey !== group.key) setDropKey(group.key);
+                          }
+                        : undefined
+                    }
+                    onDragLeave={droppable ? (e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setDropKey((k) => (k === group.key ? null : k)) : undefined}
+                    onDrop={
+                      droppable
+                        ? (e) => {
+                            e.preventDefault();
+                            const id = Number(e.dataTransfer.getData('text/plain')) || dragging;
+                            const task = list.tasks.find((t) => t.id === id);
+                            setDragging(null);
+                            setDropKey(null);
+                            if (task) moveTo(task, group);
+                          }
+                        : undefined
+                    }
+                  >
                     {showGroupHeadings ? (
                       <h2 id={headingId} className={`${styles.groupHeading} ${group.tone === 'overdue' ? styles.groupOverdue : ''}`}>
                         {group.label}

@@ -24,6 +24,8 @@ interface TaskRowProps {
   showCompletion?: boolean;
   /** The row sits under a heading naming its due day: only the time is shown. */
   dayShown?: boolean;
+  /** How times are written (12/24 hours): a change re-renders the row. */
+  clock?: string;
   onToggle(task: Task, completed: boolean): void;
   onOpen(task: Task): void;
   /** Extra controls at the end of the row (the Upcoming view's move handle). */

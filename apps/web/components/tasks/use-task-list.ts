@@ -1,14 +1,16 @@
 'use client';
 // The task list as the user sees it: the transitions of lib/task-list.ts driven by the API, the live
 // connection and the user's actions (optimistic, rolled back on failure).
+import type { LocalDate } from '@dueflow/core/browser';
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import { api, ApiError, errorMessage } from '../../lib/api';
 import { PAGE_SIZE, toApiQuery, type TaskFilters } from '../../lib/filters';
-import { formatDue } from '../../lib/format';
-import { draftTask, initialTaskList, nextClientId, nextRequest, taskListReducer, withPatch } from '../../lib/task-list';
+import { formatDayHeading, formatDue } from '../../lib/format';
 import { saveFields, type SaveOutcome } from '../../lib/save-task';
-import type { FormValues } from '../../lib/task-form';
-import type { CreateTaskInput, PatchTaskInput, Task } from '../../lib/types';
+import { dueIso, formFromTask, type FormValues } from '../../lib/task-form';
+import { draftTask, initialTaskList, nextClientId, nextRequest, taskListReducer, withPatch } from '../../lib/task-list';
+import type { CreateTaskInput, Task } from '../../lib/types';
+import { dateKey, localToday } from '../../lib/views';
 import { useLive, useMe } from '../app-context';
 import { useToast } from '../toast';
 
@@ -151,6 +153,30 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
     [serverTask, tasks, timeZone],
   );
 
+  /** Moves a task to another day, keeping its time of day (drag and drop, or the keyboard). */
+  const reschedule = useCallback(
+    async (task: Task, day: LocalDate): Promise<boolean> => {
+      const baseValues = formFromTask(task, timeZone);
+      const values: FormValues = { ...baseValues, due: { ...baseValues.due, date: dateKey(day) } };
+      const due = dueIso(values.due, timeZone);
+      dispatch({ type: 'optimistic', task: { ...task, due_date: due } });
+      const outcome = await saveFields(api, task, baseValues, values, timeZone);
+      if (outcome.ok) {
+        serverTask(outcome.task);
+        toast.show(`Moved "${task.title}" to ${formatDayHeading(day, localToday(new Date(), timeZone))}`, {
+          tone: 'success',
+          action: { label: 'Undo', onClick: () => void saveFields(api, outcome.task, formFromTask(outcome.task, timeZone), baseValues, timeZone).then((o) => o.ok && serverTask(o.task)) },
+        });
+        return true;
+      }
+      dispatch({ type: 'rolled-back', task });
+      if (outcome.kind === 'conflict') serverTask(outcome.latest);
+      toast.show(outcome.kind === 'conflict' ? `"${task.title}" was rescheduled elsewhere meanwhile` : `Could not move "${task.title}": ${outcome.message}`, { tone: 'error' });
+      return false;
+    },
+    [serverTask, toast, timeZone],
+  );
+
   /** Skips this occurrence of a recurring task (it moves to the series' next date). */
   const skip = useCallback(
     async (task: Task): Promise<Task | null> => {
@@ -212,5 +238,5 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
     [tasks, toast, restore],
   );
 
-  return { ...state, timeZone, reload, loadMore, create, quickAdd, setCompleted, save, skip, stopRepeating, remove, upsert: serverTask };
+  return { ...state, timeZone, reload, loadMore, create, quickAdd, setCompleted, save, reschedule, skip, stopRepeating, remove, upsert: serverTask };
 }

@@ -28,6 +28,7 @@ import {
 } from '@dueflow/core';
 import { type Database, type Db, type OutboxMessage, outboxRepo, type TaskUpdate, tasksRepo } from '@dueflow/db';
 import { traced } from '../traced.ts';
+import { SavedFilterService } from './saved-filters.ts';
 import { taskChangeMessages } from './events.ts';
 
 /** Who is asking: every operation is scoped to this user. */
@@ -54,7 +55,12 @@ export interface TaskList {
  * outbox; the relay publishes them after commit.
  */
 export class TaskService {
-  constructor(private readonly deps: TaskServiceDeps) {}
+  /** The caller's saved filters (names for searches, filters and sorts of this list). */
+  readonly filters: SavedFilterService;
+
+  constructor(private readonly deps: TaskServiceDeps) {
+    this.filters = new SavedFilterService(deps);
+  }
 
   private get db(): Db {
     return this.deps.database.db;
