@@ -149,12 +149,14 @@ export function describeModel(model: RecurrenceModel, original: Recurrence | nul
  * date included when it is still ahead). Empty for a rule the engine refuses.
  */
 export function upcomingDates(rec: CoreRecurrence, count: number, after: Date): Date[] {
-  const out: Date[] = [];
+  // The first due date counts even when the rule would not pick it (weekly on Mon, Wed, Fri from a Tuesday).
+  const first = new Date(rec.anchor);
+  const out: Date[] = first.getTime() > after.getTime() ? [first] : [];
   try {
     let seen = 0;
-    for (const d of occurrences(parseRRule(rec.rrule), toLocal(new Date(rec.anchor), rec.timezone), rec.timezone)) {
+    for (const d of occurrences(parseRRule(rec.rrule), toLocal(first, rec.timezone), rec.timezone)) {
       if (out.length >= count || ++seen > 5000) break;
-      if (d.getTime() > after.getTime()) out.push(d);
+      if (d.getTime() > after.getTime() && d.getTime() !== first.getTime()) out.push(d);
     }
   } catch {
     return [];

@@ -100,3 +100,25 @@ export function viewFilters(state: PageState, today: LocalDate): TaskFilters {
       return state.filters;
   }
 }
+
+const SIGNED_IN_KEY = 'dueflow:signed-in';
+
+/** Set by the sign-in page: the next planner to load puts focus on its heading. */
+export function markSignedIn(): void {
+  try {
+    sessionStorage.setItem(SIGNED_IN_KEY, '1');
+  } catch {
+    /* focus simply stays where the browser puts it */
+  }
+}
+
+/** Whether the user just signed in (read once). */
+export function takeSignedInFlag(): boolean {
+  try {
+    const set = sessionStorage.getItem(SIGNED_IN_KEY) === '1';
+    sessionStorage.removeItem(SIGNED_IN_KEY);
+    return set;
+  } catch {
+    return false;
+  }
+}

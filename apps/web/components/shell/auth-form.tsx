@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError } from '../../lib/api';
+import { markSignedIn } from '../../lib/views';
 import { authErrorMessage, detectTimeZone, type FieldErrors, PASSWORD_MIN, safeNextPath, validateCredentials } from './auth-logic';
 import styles from './auth.module.css';
 
@@ -55,7 +56,10 @@ export function AuthForm({ mode }: { mode: Mode }) {
     }
     setBusy(true);
     send()
-      .then(() => router.replace(next))
+      .then(() => {
+        markSignedIn();
+        router.replace(next);
+      })
       .catch((err: unknown) => {
         const { message, field } = err instanceof ApiError ? authErrorMessage(err.status, err.code, mode) : authErrorMessage(0, 'NETWORK', mode);
         setFormError(message);

@@ -5,6 +5,7 @@ import { forwardRef, useEffect, useId, useRef, useState } from 'react';
 import { DEFAULT_FILTERS, DEFAULT_ORDER, defaultSort, type SortField, type StatusFilter, type TaskFilters } from '../../lib/filters';
 import type { Priority } from '../../lib/types';
 import { PRIORITY_LABEL } from './task-row';
+import { DateTextInput } from './date-text-input';
 import styles from './tasks.module.css';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -23,6 +24,7 @@ export function withSearch(filters: TaskFilters, q: string): TaskFilters {
 
 interface FiltersBarProps {
   filters: TaskFilters;
+  timeZone: string;
   tags: string[];
   onChange(next: TaskFilters, options?: { replace?: boolean }): void;
   onClear(): void;
@@ -33,7 +35,7 @@ export function countActive(f: TaskFilters): number {
   return [f.status !== DEFAULT_FILTERS.status, f.priorities.length > 0, f.tags.length > 0, f.dueAfter !== '' || f.dueBefore !== '', f.overdue].filter(Boolean).length;
 }
 
-export const FiltersBar = forwardRef<HTMLInputElement, FiltersBarProps>(function FiltersBar({ filters, tags, onChange, onClear }, searchRef) {
+export const FiltersBar = forwardRef<HTMLInputElement, FiltersBarProps>(function FiltersBar({ filters, timeZone, tags, onChange, onClear }, searchRef) {
   const id = useId();
   const [expanded, setExpanded] = useState(false);
   const [search, setSearch] = useState(filters.q);
@@ -134,11 +136,11 @@ export const FiltersBar = forwardRef<HTMLInputElement, FiltersBarProps>(function
         </div>
         <div className={styles.filterField}>
           <label htmlFor={`${id}-after`}>Due after</label>
-          <input id={`${id}-after`} className="input" type="date" value={filters.dueAfter} max={filters.dueBefore || undefined} onChange={(e) => set({ dueAfter: e.currentTarget.value })} />
+          <DateTextInput id={`${id}-after`} value={filters.dueAfter} timeZone={timeZone} onChange={(dueAfter) => set({ dueAfter })} />
         </div>
         <div className={styles.filterField}>
           <label htmlFor={`${id}-before`}>Due before</label>
-          <input id={`${id}-before`} className="input" type="date" value={filters.dueBefore} min={filters.dueAfter || undefined} onChange={(e) => set({ dueBefore: e.currentTarget.value })} />
+          <DateTextInput id={`${id}-before`} value={filters.dueBefore} timeZone={timeZone} onChange={(dueBefore) => set({ dueBefore })} />
         </div>
         <label className={styles.checkOption}>
           <input type="checkbox" checked={filters.overdue} onChange={(e) => set({ overdue: e.currentTarget.checked })} />

@@ -8,7 +8,7 @@ import { clearFilters, DEFAULT_FILTERS, hasActiveFilters, type TaskFilters } fro
 import { groupByCompletion, groupByDay, groupToday, type TaskGroup } from '../../lib/groups';
 import { useShortcuts } from '../../lib/shortcuts';
 import type { CreateTaskInput, Task } from '../../lib/types';
-import { dateKey, localToday, type PageState, pageSearch, parsePage, sameFilters, UPCOMING_SPANS, VIEW_TITLE, type ViewName, viewFilters } from '../../lib/views';
+import { dateKey, localToday, type PageState, pageSearch, parsePage, sameFilters, takeSignedInFlag, UPCOMING_SPANS, VIEW_TITLE, type ViewName, viewFilters } from '../../lib/views';
 import { useApp, useLive } from '../app-context';
 import { useToast } from '../toast';
 import { FiltersBar } from './filters-bar';
@@ -103,13 +103,14 @@ export function Planner() {
   }, []);
   useEffect(loadTags, [loadTags]);
 
-  // The first page is on screen: mark it for the bench, and give focus a place to start (after
-  // signing in it would otherwise sit on the page body).
+  // The first page is on screen: mark it for the bench. Just after signing in, focus goes to the
+  // view's heading (it would otherwise sit on the page body); a plain visit leaves it at the top,
+  // where the skip link is the first stop.
   useEffect(() => {
     if (list.phase === 'loading' || tasksReadyMarked) return;
     tasksReadyMarked = true;
     performance.mark('dueflow:tasks-ready');
-    if (document.activeElement === document.body) headingRef.current?.focus();
+    if (takeSignedInFlag() && document.activeElement === document.body) headingRef.current?.focus();
   }, [list.phase]);
 
   // The task named in the URL is open in the panel: from the list when it is there, else fetched.
@@ -406,14 +407,14 @@ export function Planner() {
           />
         ) : null}
         {view !== 'completed' ? <QuickAdd ref={quickAddRef} timeZone={timeZone} defaultDate={view === 'today' ? today : null} onAdd={onAdd} /> : null}
-        {view === 'all' ? <FiltersBar ref={searchRef} filters={page.filters} tags={tagSuggestions} onChange={changeFilters} onClear={onClear} /> : null}
+        {view === 'all' ? <FiltersBar ref={searchRef} filters={page.filters} timeZone={timeZone} tags={tagSuggestions} onChange={changeFilters} onClear={onClear} /> : null}
 
         {view === 'upcoming' ? (
           <>
             <p id="move-help" className="visually-hidden">
               Drag a task to another day, or press Enter on its move button, then the arrow keys and Enter.
             </p>
-            <p className="visually-hidden" aria-live="assertive">
+            <p id="move-status" className="visually-hidden" aria-live="assertive">
               {announcement}
             </p>
           </>

@@ -5,6 +5,7 @@ import { useId } from 'react';
 import { formatDayHeading, formatTime, wallTime } from '../../lib/format';
 import { COUNT_MAX, describeModel, INTERVAL_MAX, recurrenceOfModel, type RecurrenceModel, type Repeats, upcomingDates, WEEKDAY_CODES, WEEKDAY_NAMES } from '../../lib/recurrence';
 import { localToday } from '../../lib/views';
+import { DateTextInput } from './date-text-input';
 import type { Recurrence } from '../../lib/types';
 import styles from './tasks.module.css';
 
@@ -108,7 +109,7 @@ export function RecurrenceEditor({ model, original, due, timeZone, error, onChan
           {pattern && model.ends === 'on' ? (
             <div className="field">
               <label htmlFor={`${id}-until`}>End date</label>
-              <input id={`${id}-until`} className="input" type="date" required value={model.endDate} onChange={(e) => set({ endDate: e.currentTarget.value })} />
+              <DateTextInput id={`${id}-until`} value={model.endDate} timeZone={timeZone} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} onChange={(endDate) => set({ endDate })} />
             </div>
           ) : null}
           {pattern && model.ends === 'after' ? (
@@ -135,7 +136,7 @@ export function RecurrenceEditor({ model, original, due, timeZone, error, onChan
       <SeriesPreview model={model} original={original} due={due} timeZone={timeZone} />
       {model.repeats === 'custom' ? <p className={styles.hint}>This rule was set elsewhere; it is kept unless you choose another.</p> : null}
       {error ? (
-        <p className="field-error" role="alert">
+        <p id={`${id}-error`} className="field-error" role="alert">
           {error}
         </p>
       ) : null}
