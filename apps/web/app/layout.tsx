@@ -7,7 +7,7 @@ export const metadata: Metadata = {
   title: 'Dueflow',
   description: 'Tasks, due dates, reminders and recurrence, in sync on every device.',
   manifest: '/manifest.webmanifest',
-  icons: { icon: [{ url: '/icon.svg', type: 'image/svg+xml' }], apple: '/icon-maskable.svg' },
+  icons: { icon: [{ url: '/icon.svg', type: 'image/svg+xml' }, { url: '/icon-192.png', type: 'image/png', sizes: '192x192' }], apple: '/apple-touch-icon.png' },
   applicationName: 'Dueflow',
 };
 

@@ -104,6 +104,36 @@ export async function showSystemReminder(n: ReminderNotification, dueText: strin
   }
 }
 
+/**
+ * Asks the service worker to keep what this page loaded before the worker controlled it (the app's
+ * files and the lists read), so the next visit works offline. Never throws.
+ */
+export async function keepForOffline(): Promise<void> {
+  try {
+    const ready = await withTimeout(navigator.serviceWorker.ready, SUBSCRIBE_TIMEOUT_MS);
+    const urls = performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((url) => {
+        const u = new URL(url);
+        return u.origin === location.origin && (u.pathname.startsWith('/_next/static/') || (u.pathname.startsWith('/api/v1/') && !u.pathname.endsWith('/ws')));
+      });
+    ready.active?.postMessage({ type: 'keep', urls: [location.pathname + location.search, ...new Set(urls)] });
+  } catch {
+    /* offline use simply starts with the next visit */
+  }
+}
+
+/** On sign-out: the tasks kept for offline use are deleted from this browser. Never throws. */
+export async function forgetOfflineData(): Promise<void> {
+  try {
+    const registered = await navigator.serviceWorker?.getRegistration();
+    registered?.active?.postMessage({ type: 'signed-out' });
+  } catch {
+    /* nothing kept */
+  }
+}
+
 export const reminderTag = (notificationId: number): string => `reminder-${notificationId}`;
 export const taskUrl = (taskId: number): string => `/?task=${taskId}`;
 

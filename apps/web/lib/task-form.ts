@@ -220,3 +220,19 @@ export function errorField(err: unknown): { field: FieldKey | null; message: str
   const message = field && typeof first?.message === 'string' ? first.message : err.message;
   return { field, message: inFormWords(message) };
 }
+
+/** `base` as it will look once `values` are saved (for showing an edit before the server has it). */
+export function taskWithValues(base: Task, values: FormValues, timeZone: string): Task {
+  const due = dueIso(values.due, timeZone);
+  const reminder = due && values.reminder !== null ? values.reminder : null;
+  return {
+    ...base,
+    title: values.title.trim(),
+    description: values.description,
+    priority: values.priority,
+    tags: [...values.tags],
+    due_date: due,
+    remind_before_minutes: reminder,
+    reminder_at: due && reminder !== null ? new Date(Date.parse(due) - reminder * 60_000).toISOString() : null,
+  };
+}

@@ -234,9 +234,13 @@ export function taskListReducer(state: TaskListState, action: TaskListAction): T
 }
 
 let clientIds = 0;
-/** A client id for a row being created: negative, so it never collides with a server id. */
+/**
+ * A client id for a row being created: negative, so it never collides with a server id, and unique
+ * across page loads (a task added offline keeps its id in the offline queue until it is sent).
+ */
 export function nextClientId(): number {
-  return --clientIds;
+  clientIds = (clientIds + 1) % 1000;
+  return -(Date.now() * 1000 + clientIds);
 }
 
 let requests = 0;

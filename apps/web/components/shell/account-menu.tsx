@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { api } from '../../lib/api';
 import { parseClockChoice } from '../../lib/format';
+import { forgetOfflineData } from '../../lib/push';
 import { readTheme, setTheme, THEME_CHOICES, parseTheme, type ThemeChoice } from '../../lib/theme';
 import { useApp } from '../app-context';
 import { useToast } from '../toast';
@@ -73,6 +74,7 @@ export function AccountMenu() {
 
   const signOut = () => {
     setSigningOut(true);
+    void forgetOfflineData();
     // This browser's push endpoint leaves with the account, so reminders do not follow the next person.
     forgetPushSubscription()
       .then(() => api.signOut())

@@ -4,7 +4,7 @@
 // dialog, the service worker.
 import Link from 'next/link';
 import { type ReactNode, useEffect, useState } from 'react';
-import { registerServiceWorker, reminderPermission, subscribeToPush } from '../../lib/push';
+import { keepForOffline, registerServiceWorker, reminderPermission, subscribeToPush } from '../../lib/push';
 import { useLiveStatus } from '../app-context';
 import { AssistantButton } from '../assistant/assistant-button';
 import { AssistantPanel } from '../assistant/assistant-panel';
@@ -25,7 +25,9 @@ export function AppShell({ children }: { children: ReactNode }) {
   const behindAssistant = assistant.coversPage || undefined;
 
   useEffect(() => {
-    void registerServiceWorker(); // resolves to null on failure; reminders still arrive in the page
+    // Resolves to null on failure; reminders still arrive in the page. Once it runs, the worker keeps
+    // what this page loaded before it took control, so the app and its lists open offline.
+    void registerServiceWorker().then((registration) => registration && keepForOffline());
     // With permission already given, renew this browser's push subscription (push services rotate
     // them), once the page has settled. Failures come back as a value and change nothing here.
     if (reminderPermission() !== 'granted') return;

@@ -397,6 +397,12 @@ export function Planner() {
             </div>
           ) : null}
         </div>
+        {list.offline || list.pending > 0 ? (
+          <p className={styles.offline} role="status">
+            {list.offline ? 'Offline: showing what was last loaded. ' : 'Sending changes made offline… '}
+            {list.pending > 0 ? `${list.pending === 1 ? '1 change is' : `${list.pending} changes are`} saved on this device and will be sent when Dueflow can be reached.` : 'Changes you make are kept on this device until then.'}
+          </p>
+        ) : null}
         {view === 'all' ? (
           <SavedFilterBar
             active={activeSaved}

@@ -1,13 +1,15 @@
 'use client';
 // The task list as the user sees it: the transitions of lib/task-list.ts driven by the API, the live
-// connection and the user's actions (optimistic, rolled back on failure).
+// connection and the user's actions (optimistic, rolled back on failure). While Dueflow cannot be
+// reached, changes are kept on this device (lib/offline-queue.ts) and sent when it can again.
 import type { LocalDate } from '@dueflow/core/browser';
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../lib/api';
 import { PAGE_SIZE, toApiQuery, type TaskFilters } from '../../lib/filters';
 import { formatDayHeading, formatDue } from '../../lib/format';
 import { saveFields, type SaveOutcome } from '../../lib/save-task';
-import { dueIso, formFromTask, type FormValues } from '../../lib/task-form';
+import { isOffline, loadQueue, type QueuedChange, queueEntry, replayQueue, storeQueue } from '../../lib/offline-queue';
+import { dueIso, formFromTask, type FormValues, taskWithValues } from '../../lib/task-form';
 import { draftTask, initialTaskList, nextClientId, nextRequest, taskListReducer, withPatch } from '../../lib/task-list';
 import type { CreateTaskInput, Task } from '../../lib/types';
 import { dateKey, localToday } from '../../lib/views';
@@ -79,8 +81,84 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
 
   const serverTask = useCallback((task: Task) => dispatch({ type: 'server-task', task, now: new Date() }), []);
 
+  // ---- offline: changes kept on this device, sent when Dueflow can be reached again ----
+  const storage = typeof localStorage === 'undefined' ? null : localStorage;
+  const [pending, setPending] = useState(() => loadQueue(storage, me.id).length);
+  const [offline, setOffline] = useState(() => typeof navigator !== 'undefined' && !navigator.onLine);
+  const syncing = useRef(false);
+  const keep = useCallback(
+    (change: QueuedChange) => {
+      const entries = [...loadQueue(storage, me.id), queueEntry(change)];
+      storeQueue(storage, me.id, entries);
+      setPending(entries.length);
+      setOffline(true);
+      toast.show('You are offline: the change is saved on this device and will be sent when Dueflow can be reached.', { tone: 'info' });
+    },
+    [storage, me.id, toast],
+  );
+
+  /** Sends what was kept offline, in order, with the same rules as online edits. */
+  const sync = useCallback(async () => {
+    const entries = loadQueue(storage, me.id);
+    if (entries.length === 0 || syncing.current) return;
+    syncing.current = true;
+    try {
+      const sent = new Set(entries.map((e) => e.id));
+      const result = await replayQueue(entries, api, timeZone);
+      // Keep what was not sent, and anything kept while this ran.
+      storeQueue(storage, me.id, [...result.remaining, ...loadQueue(storage, me.id).filter((e) => !sent.has(e.id))]);
+      setPending(loadQueue(storage, me.id).length);
+      setOffline(result.remaining.length > 0);
+      for (const [clientId, task] of result.created) dispatch({ type: 'draft-created', clientId, task, now: new Date() });
+      for (const task of result.tasks) serverTask(task);
+      if (result.applied > 0 || result.notes.length > 0) {
+        const done = result.applied === 1 ? '1 change made offline was sent' : `${result.applied} changes made offline were sent`;
+        toast.show([done, ...result.notes].join('. '), { tone: result.notes.length > 0 ? 'info' : 'success', duration: 8000 });
+      }
+      if (result.remaining.length === 0) reload();
+    } finally {
+      syncing.current = false;
+    }
+  }, [storage, me.id, timeZone, toast, serverTask, reload]);
+
+  useEffect(() => {
+    const online = () => {
+      setOffline(false);
+      void sync();
+    };
+    const gone = () => setOffline(true);
+    window.addEventListener('online', online);
+    window.addEventListener('offline', gone);
+    if (navigator.onLine) void sync();
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', gone);
+    };
+  }, [sync]);
+
+  // A list read from the device's copy (offline) shows the changes still waiting to be sent.
+  const overlaid = useRef(0);
+  useEffect(() => {
+    if (phase !== 'ready' || overlaid.current === request) return;
+    overlaid.current = request;
+    for (const { change: c } of loadQueue(storage, me.id)) {
+      if (c.kind === 'create') {
+        if (!tasks.some((t) => t.id === c.clientId)) dispatch({ type: 'draft-added', draft: draftTask(c.clientId, c.input, new Date()) });
+        continue;
+      }
+      const shown = tasks.find((t) => t.id === c.taskId);
+      if (!shown) continue;
+      if (c.kind === 'delete') dispatch({ type: 'removed', id: c.taskId });
+      else if (c.kind === 'complete') dispatch({ type: 'optimistic', task: { ...shown, completed: c.completed } });
+      else dispatch({ type: 'optimistic', task: taskWithValues(shown, c.values, timeZone) });
+    }
+  }, [phase, request]); // tasks, storage: read when a new list is ready
+
   useLive((event) => {
-    if (event.type === 'resync') return reload();
+    if (event.type === 'resync') {
+      void sync();
+      return reload();
+    }
     if (event.type !== 'task.changed') return;
     if (event.change === 'deleted' || !event.task) dispatch({ type: 'removed', id: event.task_id });
     else dispatch({ type: 'server-task', task: event.task, live: true, now: new Date() });
@@ -103,12 +181,16 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
         dispatch({ type: 'draft-created', clientId, task: created, now: new Date() });
         return created;
       } catch (err) {
+        if (isOffline(err)) {
+          keep({ kind: 'create', clientId, input });
+          return draftTask(clientId, input, new Date());
+        }
         dispatch({ type: 'draft-failed', clientId, now: new Date() });
         toast.show(`Could not add "${input.title}": ${errorMessage(err)}`, { tone: 'error' });
         return null;
       }
     },
-    [toast],
+    [toast, keep],
   );
   const create = useCallback((input: CreateTaskInput) => createWith(input, () => api.createTask(input)), [createWith]);
   const quickAdd = useCallback((text: string) => createWith({ title: text }, () => api.quickAddTask(text)), [createWith]);
@@ -130,11 +212,12 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
         }
       } catch (err) {
         dispatch({ type: 'not-awaiting-next', id: task.id });
+        if (isOffline(err)) return keep({ kind: 'complete', taskId: task.id, title: task.title, completed });
         dispatch({ type: 'rolled-back', task });
         toast.show(`Could not update "${task.title}": ${errorMessage(err)}`, { tone: 'error' });
       }
     },
-    [toast, serverTask],
+    [toast, serverTask, keep],
   );
 
   /** The panel's changes, field by field (see lib/save-task.ts); the row shows them at once. */
@@ -144,13 +227,19 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
       dispatch({ type: 'optimistic', task: withPatch(shown, { title: values.title.trim(), description: values.description, priority: values.priority, tags: values.tags }) });
       const outcome = await saveFields(api, base, baseValues, values, timeZone);
       if (outcome.ok) serverTask(outcome.task);
-      else {
+      else if (outcome.kind === 'error' && isOffline(outcome.error)) {
+        // Kept for later: the panel and the row show the edit as if saved.
+        keep({ kind: 'save', taskId: base.id, base, baseValues, values });
+        const edited = taskWithValues(shown, values, timeZone);
+        dispatch({ type: 'optimistic', task: edited });
+        return { ok: true, task: edited };
+      } else {
         dispatch({ type: 'rolled-back', task: shown });
         if (outcome.kind === 'conflict') serverTask(outcome.latest);
       }
       return outcome;
     },
-    [serverTask, tasks, timeZone],
+    [serverTask, tasks, timeZone, keep],
   );
 
   /** Moves a task to another day, keeping its time of day (drag and drop, or the keyboard). */
@@ -169,12 +258,16 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
         });
         return true;
       }
+      if (outcome.kind === 'error' && isOffline(outcome.error)) {
+        keep({ kind: 'save', taskId: task.id, base: task, baseValues, values });
+        return true;
+      }
       dispatch({ type: 'rolled-back', task });
       if (outcome.kind === 'conflict') serverTask(outcome.latest);
       toast.show(outcome.kind === 'conflict' ? `"${task.title}" was rescheduled elsewhere meanwhile` : `Could not move "${task.title}": ${outcome.message}`, { tone: 'error' });
       return false;
     },
-    [serverTask, toast, timeZone],
+    [serverTask, toast, timeZone, keep],
   );
 
   /** Skips this occurrence of a recurring task (it moves to the series' next date). */
@@ -226,6 +319,10 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
       try {
         await api.deleteTask(task.id);
       } catch (err) {
+        if (isOffline(err)) {
+          keep({ kind: 'delete', taskId: task.id, title: task.title });
+          return true;
+        }
         if (!(err instanceof ApiError && err.status === 404)) {
           dispatch({ type: 'reinserted', task, index });
           toast.show(`Could not delete "${task.title}": ${errorMessage(err)}`, { tone: 'error' });
@@ -235,8 +332,8 @@ export function useTaskList(filters: TaskFilters, options: { loadAll?: boolean }
       toast.show('Task deleted', { action: { label: 'Undo', onClick: () => void restore(task) } });
       return true;
     },
-    [tasks, toast, restore],
+    [tasks, toast, restore, keep],
   );
 
-  return { ...state, timeZone, reload, loadMore, create, quickAdd, setCompleted, save, reschedule, skip, stopRepeating, remove, upsert: serverTask };
+  return { ...state, timeZone, offline, pending, reload, loadMore, create, quickAdd, setCompleted, save, reschedule, skip, stopRepeating, remove, upsert: serverTask };
 }

@@ -638,4 +638,89 @@ describe('the planner in Chromium', { timeout: 900_000 }, () => {
       await phone.close();
     });
   });
+
+  describe('installable and usable offline', () => {
+    let u: User;
+    before(async () => {
+      u = await newUser('Offline');
+    });
+    after(async () => u.context.close());
+
+    test('a web app manifest with PNG icons, and a service worker that controls the page', async () => {
+      const p = u.page;
+      const res = await p.request.get('/manifest.webmanifest');
+      assert.equal(res.status(), 200);
+      const manifest = (await res.json()) as { name: string; start_url: string; display: string; icons: { src: string; sizes: string; type: string; purpose?: string }[] };
+      assert.deepEqual([manifest.name, manifest.start_url, manifest.display], ['Dueflow', '/', 'standalone']);
+      for (const size of ['192x192', '512x512']) {
+        const icon = manifest.icons.find((i) => i.sizes === size && i.type === 'image/png');
+        assert.ok(icon, `a ${size} PNG icon`);
+        const image = await p.request.get(icon.src);
+        assert.equal(image.headers()['content-type'], 'image/png');
+        const bytes = await image.body();
+        assert.equal(`${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`, size, `${icon.src} is ${size}`);
+      }
+      assert.ok(manifest.icons.some((i) => i.purpose === 'maskable'), 'a maskable icon');
+      await open(p, '/');
+      await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await p.reload();
+      await p.getByRole('heading', { level: 1 }).waitFor();
+      assert.equal(await p.evaluate(() => navigator.serviceWorker.controller !== null), true, 'the page is controlled by the worker');
+    });
+
+    test('offline: the list stays readable; changes are kept, then sent when back online by the same merge rules', async () => {
+      const p = u.page;
+      const rent = await createTask(p, { title: 'Pay rent', due_date: at(1, '09:00') });
+      const stamps = await createTask(p, { title: 'Buy stamps' });
+      // Two online visits: the worker controls the second and keeps what it reads.
+      await open(p, '/?view=all');
+      await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await open(p, '/?view=all');
+      await settle(() => titlesIn(region(p)), (t) => t.includes('Pay rent') && t.includes('Buy stamps'));
+
+      await u.context.setOffline(true);
+      await p.reload();
+      await p.getByRole('heading', { name: 'All tasks', level: 1 }).waitFor({ timeout: 15_000 });
+      await settle(() => titlesIn(region(p)), (t) => t.includes('Pay rent') && t.includes('Buy stamps'), 15_000);
+      await p.getByRole('status').filter({ hasText: 'Offline' }).first().waitFor();
+
+      // Three changes while offline: complete one, add one, edit one in the panel.
+      await rowOf(p, 'Buy stamps').getByRole('checkbox').click();
+      await newTaskBox(p).fill('Written offline #later');
+      await newTaskBox(p).press('Enter');
+      await rowOf(p, 'Written offline').waitFor();
+      await rowOf(p, 'Pay rent').getByRole('button', { name: 'Pay rent', exact: true }).click();
+      await panel(p).getByRole('textbox', { name: 'Title', exact: true }).fill('Pay the rent');
+      await panel(p).getByRole('button', { name: 'Save', exact: true }).click();
+      await rowOf(p, 'Pay the rent').waitFor();
+      await panel(p).getByRole('button', { name: 'Close', exact: true }).click();
+      await p.getByText('3 changes are saved on this device').waitFor();
+
+      // Meanwhile another device changes another field of the same task.
+      const elsewhere = await newContext(browser, dueflow.url, { storageState: await u.context.storageState() });
+      const other = await elsewhere.newPage();
+      const res = await other.request.patch(`/api/v1/tasks/${rent.id}`, { headers: { origin: dueflow.url }, data: { priority: 'high' } });
+      assert.equal(res.status(), 200);
+      await elsewhere.close();
+      
+
+      // Still offline, a reload shows the kept changes on top of the kept list.
+      await p.reload();
+      await rowOf(p, 'Pay the rent').waitFor({ timeout: 15_000 });
+      await rowOf(p, 'Written offline').waitFor();
+
+      await u.context.setOffline(false);
+      const told = await settle(() => p.locator('.toasts').innerText(), (t) => /3 changes made offline were sent/.test(t), 15_000, 50);
+      assert.match(told, /3 changes made offline were sent/, 'the user is told');
+      await settle(async () => (await apiTasks(p)).find((t) => t.id === rent.id)?.title, (t) => t === 'Pay the rent');
+      const after = await apiTasks(p);
+      const rentNow = after.find((t) => t.id === rent.id);
+      assert.deepEqual([rentNow?.title, rentNow?.priority], ['Pay the rent', 'high'], 'the offline edit and the other device\'s edit both survive');
+      assert.equal(after.find((t) => t.id === stamps.id)?.completed, true);
+      const written = after.filter((t) => t.title === 'Written offline');
+      assert.equal(written.length, 1, 'added exactly once');
+      assert.deepEqual(written[0]?.tags, ['later']);
+      await settle(() => p.getByText('saved on this device').count(), (n) => n === 0);
+    });
+  });
 });
