@@ -50,7 +50,18 @@ export function DateTextInput({ id, value, timeZone, onChange, className, ...ari
       aria-describedby={aria['aria-describedby']}
       aria-invalid={aria['aria-invalid'] || invalid || undefined}
       title={invalid ? `Not a date: write it as ${datePattern().placeholder}, or a word like “tomorrow”` : undefined}
-      onChange={(e) => setText(e.currentTarget.value)}
+      onChange={(e) => {
+        const typed = e.currentTarget.value;
+        setText(typed);
+        // A complete date (its year written out) applies at once; words and partial dates on leaving the field.
+        if (/^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4})\s*$/.test(typed)) {
+          const date = parseDateInput(typed, new Date(), timeZone);
+          if (date) {
+            setInvalid(false);
+            if (dateKey(date) !== value) onChange(dateKey(date));
+          }
+        }
+      }}
       onBlur={commit}
       onKeyDown={(e) => {
         if (e.key === 'Enter') {
