@@ -193,6 +193,13 @@ export const TaskDetail = forwardRef<TaskPanelHandle, TaskDetailProps>(function 
     setFormError(null);
     const result = await onSave(base, baseValues, values);
     setSaving(false);
+    const thenClose = closeAfterSave.current;
+    closeAfterSave.current = false;
+    if (result.ok && thenClose) {
+      onSaved(result.task);
+      onClose();
+      return true;
+    }
     if (result.ok) {
       setBase(result.task);
       const saved = formFromTask(result.task, timeZone);
@@ -221,8 +228,11 @@ export const TaskDetail = forwardRef<TaskPanelHandle, TaskDetailProps>(function 
     return false;
   };
 
+  const closeAfterSave = useRef(false);
   const requestClose = () => {
-    if (dirty) setLeaving(() => onClose);
+    // Closing while a save is on its way closes once it is saved (or keeps the panel to show why not).
+    if (saving) closeAfterSave.current = true;
+    else if (dirty) setLeaving(() => onClose);
     else onClose();
   };
 

@@ -454,7 +454,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     await openDefaultView(page);
     await setStatus(page, 'All');
     const before = await apiTask(page, 'Stretch');
-    assert.equal(await rowsOf(page, 'Stretch').count(), 1);
+    assert.equal(await settle(() => rowsOf(page, 'Stretch').count(), (n) => n === 1), 1);
     await completeBox(page, 'Stretch').first().check();
     const rows = await settle(() => rowsOf(page, 'Stretch').count(), (n) => n === 2);
     assert.equal(rows, 2, 'the next occurrence of "Stretch" appears in the list without reload');
@@ -797,7 +797,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     const write = await fetch(`${dueflow.url}/api/v1/tasks`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"title":"x"}' });
     assert.equal(write.status, 403);
     await dialog.getByRole('button', { name: 'Revoke Browser-made script token', exact: true }).click();
-    await dialog.getByText('Browser-made script token').waitFor({ state: 'detached' });
+    await dialog.getByRole('list', { name: 'Your access tokens' }).getByText('Browser-made script token').waitFor({ state: 'detached' });
     assert.equal((await fetch(`${dueflow.url}/api/v1/tasks`, { headers: { authorization: `Bearer ${token}` } })).status, 401);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -809,7 +809,7 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     assert.match(csp, /script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/, 'inline scripts are allowed by hash');
     assert.doesNotMatch(csp, /unsafe-inline'[^;]*;\s*style-src|script-src[^;]*unsafe/, 'no unsafe script sources');
     assert.match(csp, /frame-ancestors 'none'/);
-    await page.getByRole('list', { name: 'Tasks', exact: true }).waitFor();
+    await taskList(page).waitFor();
     assert.deepEqual(cspViolations, [], `CSP violations:\n${cspViolations.join('\n')}`);
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { Task } from '../../lib/types.ts';
-import { buildAndStartDueflow, describeViolations, type Dueflow, launchChromium, newContext, runAxe, screenshotDir, settle, writeReport } from './harness.ts';
+import { buildAndStartDueflow, cspViolations, describeViolations, type Dueflow, launchChromium, newContext, runAxe, screenshotDir, settle, writeReport } from './harness.ts';
 
 const TIME_ZONE = 'Europe/Berlin';
 const PASSWORD = 'correct horse battery';
@@ -596,7 +596,7 @@ describe('the planner in Chromium', { timeout: 900_000 }, () => {
       await link.click();
       await p.waitForURL((url) => url.searchParams.get('tags') === 'home');
       assert.equal(await link.getAttribute('aria-current'), 'page');
-      assert.deepEqual((await titlesIn(region(p))).sort(), ['Fix the sink', 'Paint the door']);
+      assert.deepEqual((await settle(() => titlesIn(region(p)), (t) => t.length === 2)).sort(), ['Fix the sink', 'Paint the door']);
       await checkAxe(p, 'Saved filter (light)');
       await p.getByRole('button', { name: 'Rename filter' }).click();
       await p.getByRole('textbox', { name: 'Filter name' }).fill('House');
@@ -722,5 +722,9 @@ describe('the planner in Chromium', { timeout: 900_000 }, () => {
       assert.deepEqual(written[0]?.tags, ['later']);
       await settle(() => p.getByText('saved on this device').count(), (n) => n === 0);
     });
+  });
+
+  test('no page of the planner broke its Content-Security-Policy (the service worker and the highlights included)', () => {
+    assert.deepEqual(cspViolations, [], `CSP violations:\n${cspViolations.join('\n')}`);
   });
 });
