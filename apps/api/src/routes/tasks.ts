@@ -213,6 +213,7 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
         auth: true,
         params: idParams,
         body: skipOccurrenceSchema,
+        bodyOptional: true,
         response: taskDtoSchema,
         errors: [404, 409, 422],
       },
