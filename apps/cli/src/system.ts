@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type ApiForwarder, type Auth, buildApi, createAuth, type DaprAppOptions, occurrenceRequest, TrustedOrigins } from '@dueflow/api';
 import { type Database, type DatabaseOptions, eventsRepo, migrate, openDatabase } from '@dueflow/db';
 import {
+  type Clock,
   createLogger,
   DaprEventBus,
   DaprScheduler,
@@ -11,6 +12,7 @@ import {
   DaprStateStore,
   DatabaseStateStore,
   type EventBus,
+  every,
   generateVapidKeys,
   InProcessEventBus,
   InProcessScheduler,
@@ -23,6 +25,8 @@ import {
   setSpanSink,
   Sidecar,
   type StateStore,
+  systemClock,
+  type Timer,
 } from '@dueflow/runtime';
 import {
   AccountService,
@@ -56,7 +60,8 @@ export interface SystemOptions {
   database?: DatabaseOptions;
   /** Keeps generated secrets in memory instead of DATA_DIR (tests). */
   ephemeralSecrets?: boolean;
-  now?: () => Date;
+  /** Time for every timer and timestamp (tests: a FakeClock they move themselves). */
+  clock?: Clock;
   logger?: Logger;
   /** Overrides how push endpoints are resolved and which non-public addresses are allowed (tests: a push service on loopback). */
   pushNetwork?: Pick<PushEndpointPolicyOptions, 'resolve' | 'exemptAddresses'>;
@@ -140,7 +145,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   const env = opts.env;
   const roles = env.SERVICES;
   const has = (r: Role) => roles.includes(r);
-  const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now();
   const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL, name: env.DUEFLOW_MODE === 'dapr' ? roles.join('+') : 'dueflow' });
   const metrics = new Metrics({ defaultMetrics: !opts.ephemeralSecrets });
   const traceExporter = traceExporterFromEnv(env, roles, VERSION, logger);
@@ -174,7 +180,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       onHandled,
     });
   const state: StateStore = sidecar ? new DaprStateStore(sidecar, env.DAPR_STATE_STORE) : new DatabaseStateStore(database, now);
-  const relay = new OutboxRelay({ database, bus, logger, metrics, now });
+  const relay = new OutboxRelay({ database, bus, logger, metrics, clock });
   const tasks = new TaskService({ database, now, afterCommit: () => relay.notify() });
   const pushPolicy = new PushEndpointPolicy({ allowedHosts: env.PUSH_SERVICE_HOSTS, ...opts.pushNetwork });
   const accounts = new AccountService({ database, now, pushPolicy, afterCommit: () => relay.notify() });
@@ -215,7 +221,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   if (has('notification')) {
     let scheduler: Scheduler;
     if (sidecar) scheduler = daprScheduler = new DaprScheduler(sidecar);
-    else scheduler = inProcessScheduler = new InProcessScheduler(logger, now);
+    else scheduler = inProcessScheduler = new InProcessScheduler(logger, clock);
     notifications = new NotificationService({
       database,
       scheduler,
@@ -305,8 +311,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       : null;
   if (http) closeConnectionsWhileDraining(http.server, () => draining);
 
-  let sweepTimer: NodeJS.Timeout | null = null;
-  let replayTimer: NodeJS.Timeout | null = null;
+  let sweepTimer: Timer | null = null;
+  let replayTimer: Timer | null = null;
   let stopped = false;
 
   return {
@@ -338,27 +344,33 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
         await notifications.start();
         if (!sidecar) {
           const ns = notifications;
-          sweepTimer = setInterval(() => {
-            ns.sweep().catch((err: unknown) => logger.error({ err: String(err) }, 'reminder sweep failed'));
-          }, env.REMINDER_SWEEP_SECONDS * 1000);
-          sweepTimer.unref();
+          sweepTimer = every(clock, env.REMINDER_SWEEP_SECONDS * 1000, () =>
+            ns.sweep().then(
+              () => undefined,
+              (err: unknown) => logger.error({ err: String(err) }, 'reminder sweep failed'),
+            ),
+          );
         }
       }
       if (replayer) {
         const r = replayer;
-        replayTimer = setInterval(
-          () => void r.replayDue().catch((err: unknown) => logger.error({ err: String(err) }, 'dead-letter replay failed')),
+        replayTimer = every(
+          clock,
           Math.min(30, Math.max(1, env.DEAD_LETTER_REPLAY_SECONDS / 2)) * 1000,
+          () =>
+            r.replayDue().then(
+              () => undefined,
+              (err: unknown) => logger.error({ err: String(err) }, 'dead-letter replay failed'),
+            ),
         );
-        replayTimer.unref();
       }
       return address;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (sweepTimer) clearInterval(sweepTimer);
-      if (replayTimer) clearInterval(replayTimer);
+      sweepTimer?.cancel();
+      replayTimer?.cancel();
       if (http && env.SHUTDOWN_DRAIN_SECONDS > 0) {
         draining = true;
         logger.info({ seconds: env.SHUTDOWN_DRAIN_SECONDS }, 'draining connections before closing');

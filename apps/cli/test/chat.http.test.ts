@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { toLocal } from '@dueflow/core';
-import { Client, type ErrorJson, eventually, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
+import { Client, clockReading, type ErrorJson, eventually, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
 
 interface ChatJson {
   conversation_id: string;
@@ -260,7 +260,7 @@ describe('assistant chat: confirmations, choices and undo', () => {
   before(async () => {
     // Tuesday 10 June 2031, 10:00 in Berlin, moving on from there.
     const started = Date.now();
-    ts = await startSystem({}, { now: () => new Date(Date.parse('2031-06-10T08:00:00Z') + Date.now() - started) });
+    ts = await startSystem({}, { clock: clockReading(() => new Date(Date.parse('2031-06-10T08:00:00Z') + Date.now() - started)) });
   });
   after(async () => ts.stop());
 

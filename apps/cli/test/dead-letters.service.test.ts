@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type CloudEvent, Topics } from '@dueflow/core';
 import { eventsRepo } from '@dueflow/db';
+import { FakeClock } from '@dueflow/runtime/testing';
 import { eventually, signUp, startSystem, type TestSystem } from './harness.ts';
 
 interface TaskEventData {
@@ -11,6 +12,8 @@ interface TaskEventData {
 }
 
 describe('dead-letter replay (embedded)', () => {
+  // Replays are scheduled in time; the test moves the clock instead of waiting for it.
+  const clock = new FakeClock('2026-02-04T15:00:00.000Z');
   let sys: TestSystem & Awaited<ReturnType<typeof startSystem>>;
   // A consumer that fails while `down`, and remembers what it handled.
   let down = true;
@@ -18,7 +21,7 @@ describe('dead-letter replay (embedded)', () => {
   const failures = new Map<string, number>();
 
   before(async () => {
-    sys = await startSystem({ DEAD_LETTER_REPLAY_SECONDS: '1', DEAD_LETTER_MAX_REPLAYS: '2' });
+    sys = await startSystem({ DEAD_LETTER_REPLAY_SECONDS: '1', DEAD_LETTER_MAX_REPLAYS: '2' }, { clock });
     sys.system.bus.subscribe({
       consumer: 'flaky',
       topic: Topics.taskEvents,
@@ -41,10 +44,13 @@ describe('dead-letter replay (embedded)', () => {
       return rows.find((r) => (r.event as CloudEvent<TaskEventData>).data.task_id === task.id);
     });
     assert.equal(dead.replays, 0);
-    assert.ok(dead.replayAt, 'scheduled for an automatic replay');
+    assert.equal(dead.replayAt?.getTime(), clock.now().getTime() + 1000, 'scheduled for an automatic replay a second later');
     down = false;
 
-    await eventually(async () => (handled.includes(dead.eventId) ? true : undefined), 10_000, 50);
+    clock.advance(999);
+    assert.equal(await sys.system.replayer?.replayDue(), 0, 'not replayed early');
+    clock.advance(1);
+    await eventually(async () => (handled.includes(dead.eventId) ? true : undefined));
     const [row] = (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).filter((r) => r.eventId === dead.eventId);
     assert.equal(row?.replays, 1);
     assert.equal(row?.replayAt, null, 'not scheduled again after a replay that worked');
@@ -62,26 +68,31 @@ describe('dead-letter replay (embedded)', () => {
       const rows = await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky');
       return rows.find((r) => (r.event as CloudEvent<TaskEventData>).data.task_id === task.id)?.eventId;
     });
-    // Replays after 1 s and 4 s; each fails (4 attempts each), then nothing more is scheduled.
-    const settled = await eventually(
-      async () => {
-        const row = (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).find((r) => r.eventId === eventId);
-        // Settled: the second replay was taken and its failure recorded.
-        return row && row.replays === 2 && row.attempts === 12 ? row : undefined;
-      },
-      15_000,
-      100,
-    );
+    const row = async () => (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).find((r) => r.eventId === eventId);
+    // Replays after 1 s and then 4 s more; each fails (4 attempts each), then nothing more is scheduled.
+    clock.advance(1000);
+    const first = await eventually(async () => {
+      const r = await row();
+      return r && r.replays === 1 && r.attempts === 8 ? r : undefined;
+    });
+    assert.equal(first.replayAt?.getTime(), clock.now().getTime() + 4000, 'the next replay waits four times longer');
+    clock.advance(4000);
+    const settled = await eventually(async () => {
+      const r = await row();
+      return r && r.replays === 2 && r.attempts === 12 ? r : undefined;
+    });
     assert.equal(settled.replayAt, null, 'no third replay scheduled');
     assert.equal(failures.get(eventId), 12, 'three rounds of four delivery attempts');
-    await new Promise((r) => setTimeout(r, 2500));
+    clock.advance(3_600_000);
+    assert.equal(await sys.system.replayer?.replayDue(), 0);
+    await sys.system.relay.drain();
     assert.equal(failures.get(eventId), 12, 'no replay beyond the limit');
 
     // The operator fixes the consumer and replays it by id.
     down = false;
     assert.equal(await sys.system.replayer?.replayIds([settled.id]), 1);
-    await eventually(async () => (handled.includes(eventId) ? true : undefined), 5000, 50);
-    const row = (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).find((r) => r.eventId === eventId);
-    assert.equal(row?.replays, 3);
+    await eventually(async () => (handled.includes(eventId) ? true : undefined));
+    const replayed = (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).find((r) => r.eventId === eventId);
+    assert.equal(replayed?.replays, 3);
   });
 });

@@ -134,7 +134,7 @@ describe('operability', () => {
       assert.equal(plain.status, 400, 'push endpoints are https only');
 
       const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Push me', reminder_at: new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000).toISOString() });
-      const push = await eventually(async () => received[0], 6000);
+      const push = await eventually(async () => received[0]);
       assert.equal(push.headers['content-encoding'], 'aes128gcm');
       assert.match(String(push.headers['authorization']), /^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=/);
       assert.ok(String(push.headers['authorization']).includes(vapid.body.public_key));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CloudEvent } from '@dueflow/core';
+import { FakeClock } from '@dueflow/runtime/testing';
 import { type Client, eventually, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
 
 type Started = Awaited<ReturnType<typeof startSystem>>;
@@ -22,16 +23,19 @@ async function completedEvents(ts: Started, taskId: number): Promise<CloudEvent[
 const DAY = 86_400_000;
 
 describe('recurring tasks', () => {
+  // Thursday 2026-01-08, 15:00 in New York (no DST change within the weeks these tests span).
+  const clock = new FakeClock('2026-01-08T20:00:00.000Z');
+  const fromNow = (ms: number) => new Date(clock.now().getTime() + ms);
   let ts: Started;
   let ann: Client;
   before(async () => {
-    ts = await startSystem();
+    ts = await startSystem({}, { clock });
     ann = await signUp(ts.url, { timezone: 'America/New_York' });
   });
   after(async () => ts.stop());
 
   test('completing creates exactly one next occurrence carrying the task fields', async () => {
-    const due = new Date(Date.now() + 2 * DAY);
+    const due = fromNow(2 * DAY);
     const created = await ann.post<TaskJson>('/api/v1/tasks', {
       title: 'Water plants',
       description: 'balcony',
@@ -69,7 +73,7 @@ describe('recurring tasks', () => {
   });
 
   test('a redelivered or concurrently delivered completion event creates nothing more', async () => {
-    const created = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Standup', due_date: new Date(Date.now() + DAY).toISOString(), recurring: 'daily' });
+    const created = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Standup', due_date: fromNow(DAY).toISOString(), recurring: 'daily' });
     await ann.patch(`/api/v1/tasks/${created.body.id}/complete`);
     await eventually(async () => ((await children(ann, created.body.id)).length === 1 ? true : undefined));
     const [event] = await completedEvents(ts, created.body.id);
@@ -88,7 +92,7 @@ describe('recurring tasks', () => {
   });
 
   test('even without the processed-events record the natural key keeps it to one', async () => {
-    const created = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Review', due_date: new Date(Date.now() + DAY).toISOString(), recurring: 'monthly' });
+    const created = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Review', due_date: fromNow(DAY).toISOString(), recurring: 'monthly' });
     await ann.patch(`/api/v1/tasks/${created.body.id}/complete`);
     await eventually(async () => ((await children(ann, created.body.id)).length === 1 ? true : undefined));
     const [event] = await completedEvents(ts, created.body.id);
@@ -102,7 +106,7 @@ describe('recurring tasks', () => {
   test('the series ends after count occurrences', async () => {
     const first = await ann.post<TaskJson>('/api/v1/tasks', {
       title: 'Course',
-      due_date: new Date(Date.now() + DAY).toISOString(),
+      due_date: fromNow(DAY).toISOString(),
       recurrence: { pattern: 'daily', count: 2 },
     });
     await ann.patch(`/api/v1/tasks/${first.body.id}/complete`);
@@ -117,24 +121,20 @@ describe('recurring tasks', () => {
   });
 
   test('from due: a late completion skips to the next date in the future', async () => {
-    const past = new Date(Date.now() - 3.5 * DAY);
+    // Monday 03:00 in New York, three and a half days ago.
+    const past = fromNow(-3.5 * DAY);
     const created = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Late', due_date: past.toISOString(), recurring: 'daily' });
     await ann.patch(`/api/v1/tasks/${created.body.id}/complete`);
     const [next] = await eventually(async () => {
       const c = await children(ann, created.body.id);
       return c.length ? c : undefined;
     });
-    assert.ok(next?.due_date);
-    const nextDue = Date.parse(next.due_date);
-    assert.ok(nextDue > Date.now(), 'in the future');
-    assert.ok(nextDue - Date.now() <= DAY + 3600_000, 'the first future date, not later');
-    // Same phase: the same wall-clock time in the user's zone.
-    const clock = (d: Date) => d.toLocaleTimeString('en-GB', { timeZone: 'America/New_York' });
-    assert.equal(clock(new Date(nextDue)), clock(new Date(created.body.due_date ?? '')));
+    // The first date after now with the same phase: Friday 03:00 in New York.
+    assert.equal(next?.due_date, '2026-01-09T08:00:00.000Z');
   });
 
   test('deleting or not recurring creates nothing', async () => {
-    const plain = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Once', due_date: new Date(Date.now() + DAY).toISOString() });
+    const plain = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Once', due_date: fromNow(DAY).toISOString() });
     await ann.patch(`/api/v1/tasks/${plain.body.id}/complete`);
     await ts.system.relay.drain();
     assert.equal((await children(ann, plain.body.id)).length, 0);

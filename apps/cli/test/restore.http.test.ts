@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { tasksRepo } from '@dueflow/db';
-import { type Client, type ErrorJson, eventually, inMs, signUp, startSystem, type TaskJson } from './harness.ts';
-
+import { FakeClock } from '@dueflow/runtime/testing';
+import { type Client, type ErrorJson, eventually, signUp, startSystem, type TaskJson } from './harness.ts';
 
 describe('undo a delete: the task comes back with its id', () => {
+  const clock = new FakeClock('2026-02-04T15:00:00.000Z');
+  const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
   let ts: Awaited<ReturnType<typeof startSystem>>;
   let ann: Client;
   let bob: Client;
   before(async () => {
-    ts = await startSystem();
+    ts = await startSystem({}, { clock });
     ann = await signUp(ts.url, { timezone: 'Europe/Berlin' });
     bob = await signUp(ts.url);
   });
@@ -46,16 +48,23 @@ describe('undo a delete: the task comes back with its id', () => {
   });
 
   test('its reminder is scheduled again and arrives once', async () => {
-    const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Call back', reminder_at: inMs(3000) });
+    const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Call back', reminder_at: later(3000) });
     await ann.delete(`/api/v1/tasks/${task.body.id}`);
+    await ts.system.relay.drain();
+    assert.equal(ts.system.scheduler?.pendingAt(`reminder-${task.body.id}`), null, 'a deleted task has no reminder');
     assert.equal((await ann.post(`/api/v1/tasks/${task.body.id}/restore`)).status, 200);
+    await ts.system.relay.drain();
+    assert.equal(ts.system.scheduler?.pendingAt(`reminder-${task.body.id}`)?.toISOString(), task.body.reminder_at, 'scheduled again');
+    clock.advance(3000);
     const delivered = await eventually(async () => {
       const res = await ann.get<{ notifications: { task_id: number }[] }>('/api/v1/notifications');
       const mine = res.body.notifications.filter((n) => n.task_id === task.body.id);
       return mine.length > 0 ? mine : undefined;
-    }, 10_000);
+    });
     assert.equal(delivered.length, 1);
-    await new Promise((r) => setTimeout(r, 1500));
+    clock.advance(2000);
+    await ts.system.notifications?.sweep();
+    await ts.system.relay.drain();
     const again = await ann.get<{ notifications: { task_id: number }[] }>('/api/v1/notifications');
     assert.equal(again.body.notifications.filter((n) => n.task_id === task.body.id).length, 1, 'once');
   });
@@ -78,7 +87,7 @@ describe('undo a delete: the task comes back with its id', () => {
   test('after the keeping period a deleted task is gone for good', async () => {
     const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Old news' });
     await ann.delete(`/api/v1/tasks/${task.body.id}`);
-    await tasksRepo.purgeDeleted(ts.system.database.db, new Date(Date.now() + 1000));
+    await tasksRepo.purgeDeleted(ts.system.database.db, new Date(clock.now().getTime() + 1000));
     assert.equal((await ann.post(`/api/v1/tasks/${task.body.id}/restore`)).status, 404);
   });
 });

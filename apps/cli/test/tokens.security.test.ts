@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { Client, type ErrorJson, LiveSocket, signUp, startSystem, type TaskJson } from './harness.ts';
+import { Client, clockReading, type ErrorJson, LiveSocket, signUp, startSystem, type TaskJson } from './harness.ts';
 
 interface TokenJson {
   id: string;
@@ -30,7 +30,7 @@ describe('personal access tokens', () => {
   let bob: Client;
   before(async () => {
     // A clock the test moves forward (token expiry); it starts at the real time.
-    ts = await startSystem({}, { now: () => new Date(clock) });
+    ts = await startSystem({}, { clock: clockReading(() => new Date(clock)) });
     ann = await signUp(ts.url);
     bob = await signUp(ts.url);
   });

@@ -21,7 +21,7 @@ const base = { userId: 'u1', description: '', priority: 'medium' as const, tags:
 test('a reminder missed while down is found even if the task was edited after its time', async () => {
   const t0 = Date.now();
   const remindAt = new Date(t0 + 2_000);
-  const task = await tasksRepo.insertTask(database.db, { ...base, title: 'missed', reminderAt: remindAt });
+  const task = await tasksRepo.insertTask(database.db, { ...base, title: 'missed', reminderAt: remindAt }, new Date(t0));
   // Later, after the reminder time, the title changes (nothing was running to fire the reminder).
   await tasksRepo.updateTask(database.db, 'u1', task.id, { title: 'renamed' }, new Date(t0 + 60_000));
   const found = await tasksRepo.missedReminders(database.db, new Date(t0 - 3_600_000), new Date(t0 + 120_000));
@@ -30,7 +30,7 @@ test('a reminder missed while down is found even if the task was edited after it
 
 test('a reminder set when its time had already passed is not a missed one', async () => {
   const t0 = Date.now();
-  const task = await tasksRepo.insertTask(database.db, { ...base, title: 'set late', reminderAt: null });
+  const task = await tasksRepo.insertTask(database.db, { ...base, title: 'set late', reminderAt: null }, new Date(t0));
   // Set at t0 + 60 s to a time at t0 + 10 s: it was never ahead.
   await tasksRepo.updateTask(database.db, 'u1', task.id, { reminderAt: new Date(t0 + 10_000) }, new Date(t0 + 60_000));
   const found = await tasksRepo.missedReminders(database.db, new Date(t0 - 3_600_000), new Date(t0 + 120_000));

@@ -1,3 +1,4 @@
+export * from './clock.ts';
 export * from './ports/event-bus.ts';
 export * from './ports/scheduler.ts';
 export * from './ports/misc.ts';

@@ -1,5 +1,6 @@
 import { type Database, eventsRepo, outboxRepo, tasksRepo } from '@dueflow/db';
 import type { Logger } from 'pino';
+import { type Clock, sleepUntilWoken, systemClock } from './clock.ts';
 import type { Metrics } from './metrics.ts';
 import type { EventBus } from './ports/event-bus.ts';
 import { parseTraceparent } from './trace.ts';
@@ -10,7 +11,8 @@ export interface OutboxRelayOptions {
   bus: EventBus;
   logger: Logger;
   metrics: Metrics;
-  now?: () => Date;
+  /** Time for claims, back-off, polling and housekeeping (default: the machine's). */
+  clock?: Clock;
   /** Poll interval for events written by other processes; local writes wake the relay at once. */
   pollMs?: number;
   batchSize?: number;
@@ -30,14 +32,14 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   /** The batch in flight: batches of one relay run one at a time, so drain() is a barrier. */
   private batchInFlight: Promise<unknown> = Promise.resolve();
-  private readonly now: () => Date;
+  private readonly clock: Clock;
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly maxBackoffMs: number;
 
   constructor(private readonly opts: OutboxRelayOptions) {
-    this.now = opts.now ?? (() => new Date());
+    this.clock = opts.clock ?? systemClock;
     this.pollMs = opts.pollMs ?? 1000;
     this.batchSize = opts.batchSize ?? 100;
     this.leaseMs = opts.leaseMs ?? 30_000;
@@ -91,13 +93,9 @@ export class OutboxRelay {
       }
       if (!this.running) break;
       if (this.wakeRequested) continue;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.pollMs);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
+      const pause = sleepUntilWoken(this.clock, this.pollMs);
+      this.wake = pause.wake;
+      await pause.done;
       this.wake = null;
     }
   }
@@ -110,7 +108,7 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<{ claimed: number; published: number; failed: boolean }> {
     const { db } = this.opts.database;
-    const batch = await outboxRepo.claimBatch(db, this.now(), this.batchSize, this.leaseMs);
+    const batch = await outboxRepo.claimBatch(db, this.clock.now(), this.batchSize, this.leaseMs);
     const done: bigint[] = [];
     let failed = false;
     for (const m of batch) {
@@ -125,16 +123,16 @@ export class OutboxRelay {
         done.push(m.id);
         this.opts.metrics.outboxPublished.inc({ topic: m.topic });
         const written = Date.parse(m.event.time);
-        if (!Number.isNaN(written)) this.opts.metrics.eventLatency.observe({ topic: m.topic }, (Date.now() - written) / 1000);
+        if (!Number.isNaN(written)) this.opts.metrics.eventLatency.observe({ topic: m.topic }, (this.clock.now().getTime() - written) / 1000);
       } catch (err) {
         failed = true;
         this.opts.metrics.outboxFailures.inc();
         const backoff = Math.min(this.maxBackoffMs, 250 * 2 ** Math.min(m.attempts, 10));
         this.opts.logger.warn({ event_id: m.event.id, topic: m.topic, attempts: m.attempts + 1, err: errMessage(err) }, 'outbox publish failed');
-        await outboxRepo.markFailed(db, m.id, errMessage(err), new Date(this.now().getTime() + backoff));
+        await outboxRepo.markFailed(db, m.id, errMessage(err), new Date(this.clock.now().getTime() + backoff));
       }
     }
-    await outboxRepo.markPublished(db, done, this.now());
+    await outboxRepo.markPublished(db, done, this.clock.now());
     // Claimed but not attempted (after a failure): release them for the next round, in order.
     const rest = batch.filter((m) => !done.includes(m.id)).slice(1);
     await outboxRepo.releaseClaims(db, rest.map((m) => m.id));
@@ -145,7 +143,7 @@ export class OutboxRelay {
 
   /** Hourly: published events older than a day, handled-event records and deleted tasks older than 30 days go. */
   private async housekeeping() {
-    const now = this.now();
+    const now = this.clock.now();
     if (now.getTime() - this.lastHousekeeping < 3600_000) return;
     this.lastHousekeeping = now.getTime();
     const { db } = this.opts.database;
@@ -158,11 +156,11 @@ export class OutboxRelay {
 
   /** At most once a second: these queries must not sit between a commit and its publish. */
   private async updateLag() {
-    const t = Date.now();
+    const t = this.clock.now().getTime();
     if (t - this.lastLagUpdate < 1000) return;
     this.lastLagUpdate = t;
     const { db } = this.opts.database;
-    this.opts.metrics.outboxLag.set(await outboxRepo.oldestPendingAgeSeconds(db, this.now()));
+    this.opts.metrics.outboxLag.set(await outboxRepo.oldestPendingAgeSeconds(db, this.clock.now()));
     this.opts.metrics.outboxPending.set(await outboxRepo.pendingCount(db));
   }
 }

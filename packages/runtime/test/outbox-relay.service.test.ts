@@ -14,8 +14,18 @@ import {
   type PublishOptions,
   type Subscription,
 } from '../src/index.ts';
+import { FakeClock } from '../src/testing/fake-clock.ts';
 
 const logger = createLogger({ level: 'silent' });
+
+/** Waits for `check` (asynchronous work in the relay's loop); the limit only bounds a failing test. */
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 /** The real in-process bus behind a switch that makes publishing fail, as a broker outage does. */
 class OutageBus implements EventBus {
@@ -71,31 +81,38 @@ describe('outbox relay', () => {
     await database.query('DELETE FROM dead_letters');
   });
 
-  test('a broker outage delays events, loses none, duplicates none, keeps per-user order', async () => {
+  test('a broker outage delays events with back-off, loses none, duplicates none, keeps per-user order', async () => {
+    // Ahead of the database's clock, so the fake time alone decides what is due.
+    const clock = new FakeClock(Date.now() + 365 * 86_400_000);
     const received: CloudEvent[] = [];
     const inner = new InProcessEventBus({ logger, onDeadLetter: async () => {} });
     const bus = new OutageBus(inner);
     bus.subscribe({ consumer: 'c', topic: Topics.taskUpdates, handle: async (e) => void received.push(e) });
-    const relay = new OutboxRelay({ database, bus, logger, metrics: new Metrics(), pollMs: 20, maxBackoffMs: 50 });
+    const relay = new OutboxRelay({ database, bus, logger, metrics: new Metrics(), clock, maxBackoffMs: 1000 });
 
     const written: CloudEvent[] = [];
-    bus.down = true;
-    relay.start();
     for (let i = 0; i < 30; i++) {
       const e = event(i % 2 ? 'u1' : 'u2', i);
       written.push(e);
       await outboxRepo.enqueue(database.db, [{ topic: Topics.taskUpdates, partitionKey: i % 2 ? 'u1' : 'u2', event: e }]);
-      relay.notify();
     }
-    await new Promise((r) => setTimeout(r, 300));
+    bus.down = true;
+    // Each user's first event fails once; everything after it waits behind it.
+    for (let i = 0; i < 3; i++) assert.equal(await relay.drain(), 0);
+    assert.equal(bus.attempts, 2, 'one attempt per user, then back-off');
+    clock.advance(249);
+    assert.equal(await relay.drain(), 0);
+    assert.equal(bus.attempts, 2, 'nothing retried before the back-off ends');
+    clock.advance(1);
+    // A drain stops at a failure; the next one reaches the other user's event.
+    for (let i = 0; i < 3; i++) assert.equal(await relay.drain(), 0);
+    assert.equal(bus.attempts, 4, 'retried once the back-off ended');
     assert.equal(received.length, 0, 'nothing delivered while down');
-    assert.ok(bus.attempts > 1, 'kept retrying');
     assert.equal(await outboxRepo.pendingCount(database.db), 30);
 
     bus.down = false;
-    const deadline = Date.now() + 5000;
-    while (received.length < 30 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await relay.stop();
+    clock.advance(1000);
+    assert.equal(await relay.drain(), 30);
     assert.equal(received.length, 30, 'every event delivered');
     assert.equal(new Set(received.map((e) => e.id)).size, 30, 'none twice');
     for (const user of ['u1', 'u2']) {
@@ -103,6 +120,32 @@ describe('outbox relay', () => {
       assert.deepEqual(order(received), order(written), `order kept for ${user}`);
     }
     assert.equal(await outboxRepo.pendingCount(database.db), 0);
+  });
+
+  test('a commit wakes the running relay at once; events from elsewhere wait for the poll', async () => {
+    const clock = new FakeClock(Date.now() + 365 * 86_400_000);
+    const received: string[] = [];
+    const bus = new InProcessEventBus({ logger, onDeadLetter: async () => {} });
+    bus.subscribe({ consumer: 'c', topic: Topics.taskUpdates, handle: async (e) => void received.push(e.id) });
+    const relay = new OutboxRelay({ database, bus, logger, metrics: new Metrics(), clock, pollMs: 60_000 });
+    relay.start();
+    try {
+      const local = event('u1', 1);
+      await outboxRepo.enqueue(database.db, [{ topic: Topics.taskUpdates, partitionKey: 'u1', event: local }]);
+      relay.notify();
+      await eventually(() => received.includes(local.id));
+      // Asleep until the next poll.
+      await eventually(() => clock.pendingTimers() > 0);
+      // Written by another process: no notify here, so only the poll finds it.
+      const remote = event('u1', 2);
+      await outboxRepo.enqueue(database.db, [{ topic: Topics.taskUpdates, partitionKey: 'u1', event: remote }]);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(received.includes(remote.id), false, 'not before the poll');
+      clock.advance(60_000);
+      await eventually(() => received.includes(remote.id));
+    } finally {
+      await relay.stop();
+    }
   });
 
   test('a poison message is dead-lettered after bounded retries and the stream keeps flowing', async () => {

@@ -3,7 +3,7 @@
 // the clock fixed at EVAL_NOW and moving on from there), one new user per case, and prints accuracy per
 // category. With --floor it fails (exit 1) below that overall accuracy or when any case touched a task
 // it should not have.
-import { type Client, signUp, startSystem, type TaskJson, type TaskListJson } from '../harness.ts';
+import { type Client, clockReading, signUp, startSystem, type TaskJson, type TaskListJson } from '../harness.ts';
 import { CASES } from './cases.ts';
 import { judge, type Verdict } from './judge.ts';
 import { EVAL_NOW, type EvalCase, resolveWhen } from './model.ts';
@@ -76,7 +76,7 @@ async function runCase(url: string, c: EvalCase): Promise<{ verdict: Verdict; an
 async function main() {
   const cases = CASES.filter((c) => !only || c.cat === only || c.id.startsWith(only));
   const started = Date.now();
-  const ts = await startSystem({ CHAT_RATE_LIMIT_PER_MINUTE: '100000' }, { now: () => new Date(EVAL_NOW.getTime() + (Date.now() - started)) });
+  const ts = await startSystem({ CHAT_RATE_LIMIT_PER_MINUTE: '100000' }, { clock: clockReading(() => new Date(EVAL_NOW.getTime() + (Date.now() - started))) });
   const results: { c: EvalCase; verdict: Verdict; answers: string[] }[] = [];
   try {
     let next = 0;

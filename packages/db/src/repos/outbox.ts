@@ -1,5 +1,5 @@
 import type { CloudEvent, Topic } from '@dueflow/core';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
 import { outbox } from '../schema.ts';
 
@@ -94,9 +94,16 @@ export async function claimBatch(db: Db, now: Date, limit: number, leaseMs: numb
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/**
+ * Marks claimed messages published. A message requeued meanwhile (a dead letter replayed while its
+ * first publish was still in flight) lost its claim and stays queued for the replay.
+ */
 export async function markPublished(db: Db, ids: bigint[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(outbox).set({ publishedAt: now, claimedUntil: null }).where(inArray(outbox.id, ids));
+  await db
+    .update(outbox)
+    .set({ publishedAt: now, claimedUntil: null })
+    .where(and(inArray(outbox.id, ids), isNotNull(outbox.claimedUntil)));
 }
 
 /** Gives claimed messages back without counting an attempt (they were not tried). */

@@ -34,11 +34,15 @@ export interface NewTask extends EditableTaskFields {
   seriesId?: string | null;
 }
 
-export async function insertTask(db: Db, t: NewTask): Promise<Task> {
+/** The times a new row starts with: the caller's clock, so they compare with the caller's `now` later. */
+const createdAt = (now: Date) => ({ createdAt: now, updatedAt: now, reminderSetAt: now });
+
+export async function insertTask(db: Db, t: NewTask, now: Date): Promise<Task> {
   const [row] = await db
     .insert(tasks)
     .values({
       ...pickEditable(t),
+      ...createdAt(now),
       userId: t.userId,
       completed: t.completed ?? false,
       completedAt: t.completedAt ?? null,
@@ -57,11 +61,13 @@ export async function insertTask(db: Db, t: NewTask): Promise<Task> {
 export async function insertNextOccurrence(
   db: Db,
   t: NewTask & { recurringParentId: string; seriesIndex: number },
+  now: Date,
 ): Promise<{ task: Task; created: boolean }> {
   const rows = await db
     .insert(tasks)
     .values({
       ...pickEditable(t),
+      ...createdAt(now),
       userId: t.userId,
       recurringParentId: BigInt(t.recurringParentId),
       seriesId: t.seriesId ?? null,
@@ -165,6 +171,7 @@ export async function restoreTask(db: Db, userId: string, taskId: string, now: D
       version: t.version + 1,
       createdAt: t.createdAt,
       updatedAt: now,
+      reminderSetAt: now,
     })
     .returning(taskColumns);
   return row ? toTask(row) : null;

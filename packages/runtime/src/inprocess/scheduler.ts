@@ -1,21 +1,19 @@
 import type { Logger } from 'pino';
+import type { Clock, Timer } from '../clock.ts';
 import type { Job, JobHandler, Scheduler } from '../ports/scheduler.ts';
 
-/** setTimeout cannot wait longer than this; longer waits re-arm. */
-const MAX_TIMER_MS = 2_147_000_000;
-
 /**
- * Timers in this process. Nothing survives a restart: the owner of the jobs (the notification
- * service) reloads them from the database at start and sweeps for any it missed.
+ * Timers in this process, on the given clock. Nothing survives a restart: the owner of the jobs (the
+ * notification service) reloads them from the database at start and sweeps for any it missed.
  */
 export class InProcessScheduler implements Scheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { job: Job; timer: Timer }>();
   private handler: JobHandler | null = null;
   private closed = false;
 
   constructor(
     private readonly logger: Logger,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
     private readonly retryDelayMs = 5_000,
     private readonly maxAttempts = 3,
   ) {}
@@ -27,7 +25,7 @@ export class InProcessScheduler implements Scheduler {
   async schedule(job: Job): Promise<void> {
     if (this.closed) return;
     this.clear(job.name);
-    this.arm(job, 1);
+    this.arm(job, 1, Math.max(0, job.at.getTime() - this.clock.now().getTime()));
   }
 
   async cancel(name: string): Promise<void> {
@@ -39,25 +37,22 @@ export class InProcessScheduler implements Scheduler {
     return [...this.timers.keys()];
   }
 
+  /** When the named job will fire, or null when none waits under that name. */
+  pendingAt(name: string): Date | null {
+    return this.timers.get(name)?.job.at ?? null;
+  }
+
   private clear(name: string) {
-    const t = this.timers.get(name);
-    if (t) clearTimeout(t);
+    this.timers.get(name)?.timer.cancel();
     this.timers.delete(name);
   }
 
-  private arm(job: Job, attempt: number, delayOverride?: number) {
-    const delay = delayOverride ?? Math.max(0, job.at.getTime() - this.now().getTime());
-    const wait = Math.min(delay, MAX_TIMER_MS);
-    const timer = setTimeout(() => {
-      if (wait < delay) {
-        this.arm(job, attempt);
-        return;
-      }
+  private arm(job: Job, attempt: number, delayMs: number) {
+    const timer = this.clock.setTimer(delayMs, () => {
       this.timers.delete(job.name);
       void this.fire(job, attempt);
-    }, wait);
-    timer.unref();
-    this.timers.set(job.name, timer);
+    });
+    this.timers.set(job.name, { job, timer });
   }
 
   private async fire(job: Job, attempt: number) {
@@ -72,7 +67,7 @@ export class InProcessScheduler implements Scheduler {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const { timer } of this.timers.values()) timer.cancel();
     this.timers.clear();
   }
 }

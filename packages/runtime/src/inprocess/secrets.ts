@@ -1,16 +1,6 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Secrets } from '../ports/misc.ts';
-
-/** Secrets from the process environment (already validated by the composition root). */
-export class EnvSecrets implements Secrets {
-  constructor(private readonly values: Record<string, string | undefined>) {}
-  async get(name: string): Promise<string | undefined> {
-    return this.values[name];
-  }
-}
-
 export interface GeneratedSecrets {
   BETTER_AUTH_SECRET: string;
   VAPID_PUBLIC_KEY: string;

@@ -1,8 +1,3 @@
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
-
 /** Secrets by name (env, a generated file in embedded mode, or the Dapr secret store). */
 export interface Secrets {
   get(name: string): Promise<string | undefined>;

@@ -84,7 +84,7 @@ export class TaskService {
         ...fields,
         userId: caller.userId,
         seriesId: fields.recurrence ? randomUUID() : null,
-      });
+      }, now);
       out.push(...taskChangeMessages('task.created', task, now));
       return task;
     });
@@ -307,7 +307,7 @@ export class TaskService {
         recurringParentId: parentId,
         seriesId,
         seriesIndex: parent.seriesIndex + 1,
-      });
+      }, now);
       if (result.created) out.push(...taskChangeMessages('task.created', result.task, now));
       return result;
     });
