@@ -1,10 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type EditableTaskFields, editableFromJson, editableToJson, prioritySchema, type Recurrence } from '@dueflow/core';
 import type { DaprEventBus, DaprScheduler } from '@dueflow/runtime';
 import type { TaskService } from '@dueflow/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { errorBody } from './errors.ts';
+import { registerOccurrenceRoute } from './occurrences.ts';
 
 export interface DaprAppOptions {
   bus: DaprEventBus;
@@ -15,34 +14,6 @@ export interface DaprAppOptions {
   tasks: TaskService | null;
   /** Callbacks must carry it as dapr-api-token (daprd's APP_API_TOKEN). */
   appApiToken: string;
-}
-
-const occurrenceRequestSchema = z.object({
-  user_id: z.string().min(1),
-  parent_id: z.string().regex(/^\d{1,19}$/),
-  series_id: z.string().nullable(),
-  idempotency_key: z.string().min(1),
-  fields: z.object({
-    title: z.string().min(1).max(200),
-    description: z.string().max(2000),
-    priority: prioritySchema,
-    tags: z.array(z.string()).max(20),
-    due_date: z.string().nullable(),
-    reminder_at: z.string().nullable(),
-    remind_before_minutes: z.number().int().nullable(),
-    recurrence: z.record(z.string(), z.unknown()).nullable(),
-  }),
-});
-export type OccurrenceRequest = z.infer<typeof occurrenceRequestSchema>;
-
-export function occurrenceRequest(userId: string, parentId: string, f: EditableTaskFields, seriesId: string | null, key: string): OccurrenceRequest {
-  return {
-    user_id: userId,
-    parent_id: parentId,
-    series_id: seriesId,
-    idempotency_key: key,
-    fields: { ...editableToJson(f), recurrence: f.recurrence ? { ...f.recurrence } : null },
-  };
 }
 
 /**
@@ -99,18 +70,5 @@ export function registerDaprRoutes(app: FastifyInstance, opts: DaprAppOptions): 
     });
   }
 
-  if (opts.tasks) {
-    const tasks = opts.tasks;
-    app.post('/internal/v1/occurrences', async (request) => {
-      const r = occurrenceRequestSchema.parse(request.body);
-      const f = r.fields;
-      const result = await tasks.createNextOccurrence(
-        r.user_id,
-        r.parent_id,
-        editableFromJson({ ...f, recurrence: f.recurrence as unknown as Recurrence | null }),
-        r.series_id,
-      );
-      return result ? { task_id: result.task.id, created: result.created } : { task_id: null, created: false };
-    });
-  }
+  if (opts.tasks) registerOccurrenceRoute(app, opts.tasks);
 }

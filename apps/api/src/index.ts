@@ -2,6 +2,7 @@ export * from './app.ts';
 export * from './auth.ts';
 export * from './errors.ts';
 export * from './dapr-app.ts';
+export { daprOccurrenceCreator } from './occurrences.ts';
 export type { ApiForwarder, WebPages } from './routes/web.ts';
 export * from './origin.ts';
 export * from './password-policy.ts';

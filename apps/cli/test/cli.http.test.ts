@@ -96,6 +96,10 @@ describe('the dueflow command (embedded, data on disk)', () => {
       const badRole = spawnSync(process.execPath, ['--import', 'tsx', main, 'serve', '--role', 'mailer'], { cwd: root, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
       assert.equal(badRole.status, 2);
       assert.match(badRole.stderr, /unknown role "mailer"/);
+      // Some event roles alone with the in-process bus would lose the others' events: refused at start.
+      const partial = spawnSync(process.execPath, ['--import', 'tsx', main, 'serve', '--role', 'api,audit'], { cwd: root, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+      assert.equal(partial.status, 2);
+      assert.match(partial.stderr, /embedded mode runs every event role.*lacks recurring, notification, realtime/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

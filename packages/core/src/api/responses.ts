@@ -13,6 +13,9 @@ export const recurrenceDtoSchema = z.object({
   timezone: z.string(),
 });
 
+/** A recurrence as stored on a task and carried between services: the public one plus its anchor (DTSTART). */
+export const storedRecurrenceSchema = recurrenceDtoSchema.extend({ anchor: z.string() });
+
 export const taskDtoSchema = z.object({
   id: z.number().int(),
   title: z.string(),

@@ -15,7 +15,7 @@ export const RECURRING_CONSUMER = 'recurring';
 
 /**
  * How the recurring service reaches the task service: a direct call in one process, Dapr service
- * invocation of the API when distributed. Must be idempotent per parent task.
+ * invocation of the API when distributed. Idempotent per parent task: a repeat returns the first.
  */
 export interface OccurrenceCreator {
   createNextOccurrence(
@@ -23,7 +23,6 @@ export interface OccurrenceCreator {
     parentId: string,
     fields: EditableTaskFields,
     seriesId: string | null,
-    idempotencyKey: string,
   ): Promise<{ task: { id: string }; created: boolean } | null>;
 }
 
@@ -56,7 +55,7 @@ export function recurringSubscription(deps: RecurringDeps): Subscription {
           occurrenceNumber: snapshot.seriesIndex,
         });
         if (next) {
-          const result = await deps.creator.createNextOccurrence(data.user_id, String(data.task_id), next, seriesId, data.event_id);
+          const result = await deps.creator.createNextOccurrence(data.user_id, String(data.task_id), next, seriesId);
           deps.logger.info(
             { task_id: data.task_id, next_task_id: result?.task.id ?? null, created: result?.created ?? false, due: next.dueDate?.toISOString() },
             result ? 'next occurrence' : 'completed task is gone; series ended',
