@@ -13,6 +13,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Db;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Runs a multi-statement SQL script (migrations). */
   execScript(sqlText: string): Promise<void>;
   /** Runs one statement and returns its rows (for the few queries the builder cannot express). */
@@ -34,10 +36,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       extensions: { pg_trgm },
     });
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const db: Db = drizzlePglite(client, { schema });
     return {
       kind: 'pglite',
       db,
+      transaction: (fn) => db.transaction(fn),
       async execScript(text) {
         try {
           await client.exec(text);
@@ -64,10 +67,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: opts.url, max });
   // An idle client's error (e.g. the server restarting) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+  const db: Db = drizzleNodePg(pool, { schema });
   return {
     kind: 'postgres',
     db,
+    transaction: (fn) => db.transaction(fn),
     async execScript(text) {
       const conn = await pool.connect();
       try {

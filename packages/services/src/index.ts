@@ -19,3 +19,4 @@ export * from './account/token-service.ts';
 export * from './account/credential-events.ts';
 export * from './notification/push-endpoint.ts';
 export * from './notification/network-address.ts';
+export * from './unit-of-work.ts';

@@ -1,7 +1,8 @@
 import { assertTimeZone, conflict, notFound, unprocessable } from '@dueflow/core';
-import { type ActivityEntry, activityRepo, type Database, type Db, notificationsRepo, outboxRepo, type UserProfile, usersRepo } from '@dueflow/db';
+import { type ActivityEntry, activityRepo, type Database, type Db, notificationsRepo, type UserProfile, usersRepo } from '@dueflow/db';
 import type { PushEndpointPolicy } from '../notification/push-endpoint.ts';
 import type { Caller } from '../tasks/task-service.ts';
+import { UnitOfWork } from '../unit-of-work.ts';
 import { credentialRevokedMessage } from './credential-events.ts';
 
 /** Browsers (push endpoints) one user may register. */
@@ -22,7 +23,11 @@ export interface ActivityPage {
 
 /** The caller's profile, audit trail, notification centre, push subscriptions and sign-ins. */
 export class AccountService {
-  constructor(private readonly deps: AccountServiceDeps) {}
+  private readonly work: UnitOfWork;
+
+  constructor(private readonly deps: AccountServiceDeps) {
+    this.work = new UnitOfWork(deps.database, deps.afterCommit);
+  }
 
   private get db(): Db {
     return this.deps.database.db;
@@ -70,8 +75,7 @@ export class AccountService {
    */
   async subscribePush(caller: Caller, sub: notificationsRepo.PushSubscription): Promise<void> {
     await this.deps.pushPolicy.target(sub.endpoint);
-    await this.deps.database.db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    await this.deps.database.transaction(async (tx) => {
       await usersRepo.lockUser(tx, caller.userId);
       const mine = await notificationsRepo.pushSubscriptionCount(tx, caller.userId, sub.endpoint);
       if (mine.count >= MAX_PUSH_SUBSCRIPTIONS && !mine.has) {
@@ -90,7 +94,6 @@ export class AccountService {
 
   /** A session ended (sign-out, revoked, deleted): live connections opened with it are closed. */
   async sessionEnded(userId: string, sessionId: string): Promise<void> {
-    await outboxRepo.enqueue(this.db, [credentialRevokedMessage(userId, 'session', sessionId, this.deps.now())]);
-    this.deps.afterCommit();
+    await this.work.run(async (_tx, events) => events.add(credentialRevokedMessage(userId, 'session', sessionId, this.deps.now())));
   }
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { forbidden, notFound, unprocessable } from '@dueflow/core';
-import { type ApiToken, type Database, type Db, outboxRepo, tokensRepo, type TokenScope, usersRepo } from '@dueflow/db';
+import { type ApiToken, type Database, type Db, tokensRepo, type TokenScope, usersRepo } from '@dueflow/db';
 import type { Caller } from '../tasks/task-service.ts';
+import { UnitOfWork } from '../unit-of-work.ts';
 import { credentialRevokedMessage } from './credential-events.ts';
 
 /** Personal access tokens start with this, so they are told apart from session tokens (and found by secret scanners). */
@@ -28,7 +29,11 @@ export const isAccessToken = (bearer: string) => bearer.startsWith(TOKEN_PREFIX)
 
 /** Personal access tokens: create (shown once), list, revoke, and verify a bearer. */
 export class TokenService {
-  constructor(private readonly deps: TokenServiceDeps) {}
+  private readonly work: UnitOfWork;
+
+  constructor(private readonly deps: TokenServiceDeps) {
+    this.work = new UnitOfWork(deps.database, deps.afterCommit);
+  }
 
   private get db(): Db {
     return this.deps.database.db;
@@ -50,8 +55,7 @@ export class TokenService {
       expiresAt: input.expiresAt,
       lastUsedAt: null,
     };
-    await this.db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    await this.deps.database.transaction(async (tx) => {
       if (!(await usersRepo.lockUser(tx, caller.userId))) throw notFound('USER_NOT_FOUND', 'user not found');
       if ((await tokensRepo.countTokens(tx, caller.userId)) >= MAX_TOKENS_PER_USER) {
         throw unprocessable('TOO_MANY_TOKENS', `at most ${MAX_TOKENS_PER_USER} tokens per user; revoke one first`, { limit: MAX_TOKENS_PER_USER });
@@ -67,14 +71,12 @@ export class TokenService {
 
   /** Deletes the token; connections opened with it are closed (credential.revoked, in the same transaction). */
   async revoke(caller: Caller, id: string): Promise<void> {
-    const revoked = await this.db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    const revoked = await this.work.run(async (tx, events) => {
       const token = await tokensRepo.deleteToken(tx, caller.userId, id);
-      if (token) await outboxRepo.enqueue(tx, [credentialRevokedMessage(caller.userId, 'token', token.id, this.deps.now())]);
+      if (token) events.add(credentialRevokedMessage(caller.userId, 'token', token.id, this.deps.now()));
       return token;
     });
     if (!revoked) throw notFound('TOKEN_NOT_FOUND', `token ${id} not found`, { id });
-    this.deps.afterCommit();
   }
 
   /** The token behind a bearer secret (with its user's time zone), or null when it is unknown, revoked or expired. */

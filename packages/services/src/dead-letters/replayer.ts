@@ -1,6 +1,7 @@
 import { type CloudEvent, type Topic, Topics } from '@dueflow/core';
-import { type Database, type Db, eventsRepo, outboxRepo } from '@dueflow/db';
+import { type Database, eventsRepo } from '@dueflow/db';
 import type { Logger } from '@dueflow/runtime';
+import { UnitOfWork } from '../unit-of-work.ts';
 
 const TOPICS = new Set<string>(Object.values(Topics));
 
@@ -9,9 +10,11 @@ const TOPICS = new Set<string>(Object.values(Topics));
  * event id, so the ones that handled an event skip it and the one that failed gets another go.
  */
 export class DeadLetterReplayer {
-  constructor(
-    private readonly opts: { database: Database; logger: Logger; now: () => Date; afterCommit: () => void },
-  ) {}
+  private readonly work: UnitOfWork;
+
+  constructor(private readonly opts: { database: Database; logger: Logger; now: () => Date; afterCommit: () => void }) {
+    this.work = new UnitOfWork(opts.database, opts.afterCommit);
+  }
 
   /** Replays the dead letters whose automatic replay is due; returns how many. */
   replayDue(limit = 100): Promise<number> {
@@ -25,20 +28,17 @@ export class DeadLetterReplayer {
 
   private async replay(which: Parameters<typeof eventsRepo.claimForReplay>[2]): Promise<number> {
     const now = this.opts.now();
-    const count = await this.opts.database.db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    return this.work.run(async (tx, events) => {
       const letters = await eventsRepo.claimForReplay(tx, now, which);
       for (const letter of letters) {
         const event = letter.event as CloudEvent;
         if (!TOPICS.has(letter.topic)) continue;
         const data = event.data as { user_id?: unknown } | null;
         const partitionKey = typeof data?.user_id === 'string' ? data.user_id : (event.subject ?? event.id);
-        await outboxRepo.requeue(tx, { topic: letter.topic as Topic, partitionKey, event }, now);
+        await events.requeue({ topic: letter.topic as Topic, partitionKey, event }, now);
         this.opts.logger.warn({ event_id: event.id, topic: letter.topic, consumer: letter.consumer, replay: letter.replays }, 'dead letter replayed');
       }
       return letters.length;
     });
-    if (count > 0) this.opts.afterCommit();
-    return count;
   }
 }

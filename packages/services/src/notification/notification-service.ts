@@ -8,10 +8,10 @@ import {
   TASK_EVENT_TYPES,
   Topics,
 } from '@dueflow/core';
-import { type Database, type Db, notificationsRepo, outboxRepo, tasksRepo } from '@dueflow/db';
+import { type Database, notificationsRepo, tasksRepo } from '@dueflow/db';
 import type { Logger, Metrics, Scheduler, Subscription } from '@dueflow/runtime';
 import { eventData } from '../consume.ts';
-import { traced } from '../traced.ts';
+import { UnitOfWork } from '../unit-of-work.ts';
 import { toNotificationDto } from './dto.ts';
 import type { WebPushSender } from './push.ts';
 
@@ -51,8 +51,10 @@ interface ReminderJobData {
 export class NotificationService {
   private readonly catchUpMs: number;
   private readonly horizonMs: number;
+  private readonly work: UnitOfWork;
 
   constructor(private readonly deps: NotificationDeps) {
+    this.work = new UnitOfWork(deps.database, deps.afterCommit);
     this.catchUpMs = deps.catchUpMs ?? 7 * 24 * 3600_000;
     this.horizonMs = deps.horizonMs ?? 24 * 3600_000;
     deps.scheduler.onFire(async (job) => this.onJobFired(job.data as ReminderJobData));
@@ -131,25 +133,22 @@ export class NotificationService {
   }
 
   private async emitReminderDue(job: ReminderJobData): Promise<void> {
-    const db = this.deps.database.db;
-    const task = await tasksRepo.findTaskById(db, String(job.task_id));
-    if (!isStillDue(task, job.remind_at)) return;
-    const data: ReminderDueData = {
-      // One event id per (task, reminder time): a job fired twice yields one outbox row.
-      event_id: reminderEventId(job.task_id, job.remind_at),
-      timestamp: this.deps.now().toISOString(),
-      task_id: job.task_id,
-      // The task's owner, never what the job says: job data is not trusted to name the user.
-      user_id: task.userId,
-      title: task.title,
-      due_at: task.dueDate ? task.dueDate.toISOString() : null,
-      remind_at: job.remind_at,
-    };
-    const [message] = traced([
-      { topic: Topics.reminders, partitionKey: task.userId, event: makeCloudEvent('reminder.due', SOURCE, data, `task/${job.task_id}`) },
-    ]);
-    const added = message ? await outboxRepo.enqueueIfAbsent(db, message) : false;
-    if (added) this.deps.afterCommit();
+    await this.work.run(async (tx, events) => {
+      const task = await tasksRepo.findTaskById(tx, String(job.task_id));
+      if (!isStillDue(task, job.remind_at)) return;
+      const data: ReminderDueData = {
+        // One event id per (task, reminder time): a job fired twice yields one outbox row.
+        event_id: reminderEventId(job.task_id, job.remind_at),
+        timestamp: this.deps.now().toISOString(),
+        task_id: job.task_id,
+        // The task's owner, never what the job says: job data is not trusted to name the user.
+        user_id: task.userId,
+        title: task.title,
+        due_at: task.dueDate ? task.dueDate.toISOString() : null,
+        remind_at: job.remind_at,
+      };
+      await events.addIfAbsent({ topic: Topics.reminders, partitionKey: task.userId, event: makeCloudEvent('reminder.due', SOURCE, data, `task/${job.task_id}`) });
+    });
   }
 
   private async deliver(r: ReminderDueData): Promise<void> {
@@ -157,9 +156,7 @@ export class NotificationService {
     const task = await tasksRepo.findTaskById(db, String(r.task_id));
     if (!isStillDue(task, r.remind_at)) return;
     const now = this.deps.now();
-    let created: NotificationCreatedData | null = null;
-    await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    const created = await this.work.run(async (tx, events): Promise<NotificationCreatedData | null> => {
       const n = await notificationsRepo.insertNotification(tx, {
         userId: r.user_id,
         taskId: String(r.task_id),
@@ -168,25 +165,21 @@ export class NotificationService {
         remindAt: new Date(r.remind_at),
         deliveredAt: now,
       });
-      if (!n) return;
-      created = {
+      if (!n) return null;
+      const data: NotificationCreatedData = {
         event_id: randomUUID(),
         timestamp: now.toISOString(),
         user_id: r.user_id,
         notification: toNotificationDto(n),
       };
-      await outboxRepo.enqueue(
-        tx,
-        traced([{ topic: Topics.taskUpdates, partitionKey: r.user_id, event: makeCloudEvent('notification.created', SOURCE, created, `task/${r.task_id}`) }]),
-      );
+      events.add({ topic: Topics.taskUpdates, partitionKey: r.user_id, event: makeCloudEvent('notification.created', SOURCE, data, `task/${r.task_id}`) });
+      return data;
     });
-    const c = created as NotificationCreatedData | null;
-    if (!c) return;
-    this.deps.afterCommit();
+    if (!created) return;
     const lateness = (now.getTime() - Date.parse(r.remind_at)) / 1000;
     this.deps.metrics.reminderLateness.observe(Math.max(0, lateness));
     this.deps.logger.info(
-      { user_id: r.user_id, task_id: r.task_id, notification_id: c.notification.id, remind_at: r.remind_at, lateness_s: lateness },
+      { user_id: r.user_id, task_id: r.task_id, notification_id: created.notification.id, remind_at: r.remind_at, lateness_s: lateness },
       'reminder delivered',
     );
     if (this.deps.push) {
@@ -195,7 +188,7 @@ export class NotificationService {
         title: r.title,
         body: r.due_at ? `Due ${r.due_at}` : 'Reminder',
         task_id: r.task_id,
-        notification_id: c.notification.id,
+        notification_id: created.notification.id,
         due_at: r.due_at ?? null,
         // The web UI opens a task from its query string.
         url: `/?task=${r.task_id}`,

@@ -1,5 +1,5 @@
 import { conflict, notFound, SAVED_FILTERS_MAX, unprocessable } from '@dueflow/core';
-import { type Database, type Db, type SavedFilter, savedFiltersRepo } from '@dueflow/db';
+import { type Database, type SavedFilter, savedFiltersRepo } from '@dueflow/db';
 
 export interface SavedFilterDeps {
   database: Database;
@@ -18,8 +18,7 @@ export class SavedFilterService {
   }
 
   async create(userId: string, name: string, query: string): Promise<SavedFilter> {
-    return this.deps.database.db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    return this.deps.database.transaction(async (tx) => {
       if ((await savedFiltersRepo.countFilters(tx, userId)) >= SAVED_FILTERS_MAX) {
         throw unprocessable('TOO_MANY_FILTERS', `at most ${SAVED_FILTERS_MAX} saved filters; delete one first`);
       }

@@ -26,8 +26,8 @@ import {
   unprocessable,
   validationError,
 } from '@dueflow/core';
-import { type Database, type Db, type OutboxMessage, outboxRepo, type TaskUpdate, tasksRepo } from '@dueflow/db';
-import { traced } from '../traced.ts';
+import { type Database, type Db, type TaskUpdate, tasksRepo } from '@dueflow/db';
+import { type EventWriter, UnitOfWork } from '../unit-of-work.ts';
 import { SavedFilterService } from './saved-filters.ts';
 import { taskChangeMessages } from './events.ts';
 
@@ -57,8 +57,10 @@ export interface TaskList {
 export class TaskService {
   /** The caller's saved filters (names for searches, filters and sorts of this list). */
   readonly filters: SavedFilterService;
+  private readonly work: UnitOfWork;
 
   constructor(private readonly deps: TaskServiceDeps) {
+    this.work = new UnitOfWork(deps.database, deps.afterCommit);
     this.filters = new SavedFilterService(deps);
   }
 
@@ -66,26 +68,15 @@ export class TaskService {
     return this.deps.database.db;
   }
 
-  private async inTransaction<T>(fn: (tx: Db, out: OutboxMessage[]) => Promise<T>): Promise<T> {
-    const out: OutboxMessage[] = [];
-    const result = await this.db.transaction(async (tx) => {
-      const r = await fn(tx as unknown as Db, out);
-      await outboxRepo.enqueue(tx as unknown as Db, traced(out));
-      return r;
-    });
-    if (out.length > 0) this.deps.afterCommit();
-    return result;
-  }
-
   async create(caller: Caller, fields: EditableTaskFields): Promise<Task> {
     const now = this.deps.now();
-    return this.inTransaction(async (tx, out) => {
+    return this.work.run(async (tx, events) => {
       const task = await tasksRepo.insertTask(tx, {
         ...fields,
         userId: caller.userId,
         seriesId: fields.recurrence ? randomUUID() : null,
       }, now);
-      out.push(...taskChangeMessages('task.created', task, now));
+      events.add(...taskChangeMessages('task.created', task, now));
       return task;
     });
   }
@@ -149,7 +140,7 @@ export class TaskService {
     change: (task: Task, now: Date) => { update: TaskUpdate; type: TaskEventType } | null,
   ): Promise<Task> {
     const now = this.deps.now();
-    return this.inTransaction(async (tx, out) => {
+    return this.work.run(async (tx, events) => {
       const task = await tasksRepo.findTask(tx, caller.userId, id, { forUpdate: true });
       if (!task) throw taskNotFound(id);
       if (expectedVersion !== undefined && expectedVersion !== task.version) {
@@ -161,8 +152,8 @@ export class TaskService {
       if (!plan) return task;
       const updated = await tasksRepo.updateTask(tx, caller.userId, id, plan.update, now);
       if (!updated) throw taskNotFound(id);
-      out.push(...taskChangeMessages(plan.type, updated, now));
-      if (plan.type === 'task.uncompleted') await this.removeUntouchedNextOccurrence(tx, out, caller, id, now);
+      events.add(...taskChangeMessages(plan.type, updated, now));
+      if (plan.type === 'task.uncompleted') await this.removeUntouchedNextOccurrence(tx, events, caller, id, now);
       return updated;
     });
   }
@@ -243,11 +234,11 @@ export class TaskService {
    * Undoing a completion takes back what it caused: the next occurrence that completion created,
    * while nobody has touched it (version 1, still open). An edited or completed one stays.
    */
-  private async removeUntouchedNextOccurrence(tx: Db, out: OutboxMessage[], caller: Caller, id: string, now: Date): Promise<void> {
+  private async removeUntouchedNextOccurrence(tx: Db, events: EventWriter, caller: Caller, id: string, now: Date): Promise<void> {
     const next = await tasksRepo.findNextOccurrence(tx, id);
     if (!next || next.userId !== caller.userId || next.completed || next.version !== 1) return;
     const removed = await tasksRepo.deleteTask(tx, caller.userId, next.id, now);
-    if (removed) out.push(...taskChangeMessages('task.deleted', removed, now));
+    if (removed) events.add(...taskChangeMessages('task.deleted', removed, now));
   }
 
   /**
@@ -267,20 +258,20 @@ export class TaskService {
 
   async delete(caller: Caller, id: string): Promise<void> {
     const now = this.deps.now();
-    await this.inTransaction(async (tx, out) => {
+    await this.work.run(async (tx, events) => {
       const task = await tasksRepo.deleteTask(tx, caller.userId, id, now);
       if (!task) throw taskNotFound(id);
-      out.push(...taskChangeMessages('task.deleted', task, now));
+      events.add(...taskChangeMessages('task.deleted', task, now));
     });
   }
 
   /** Undoes a delete (within 30 days): the task returns with its id, fields and history; its reminder is rescheduled. */
   async restore(caller: Caller, id: string): Promise<Task> {
     const now = this.deps.now();
-    return this.inTransaction(async (tx, out) => {
+    return this.work.run(async (tx, events) => {
       const task = await tasksRepo.restoreTask(tx, caller.userId, id, now);
       if (!task) throw notFound('DELETED_TASK_NOT_FOUND', `no deleted task ${id} to restore`);
-      out.push(...taskChangeMessages('task.created', task, now));
+      events.add(...taskChangeMessages('task.created', task, now));
       return task;
     });
   }
@@ -297,7 +288,7 @@ export class TaskService {
     seriesId: string | null,
   ): Promise<{ task: Task; created: boolean } | null> {
     const now = this.deps.now();
-    return this.inTransaction(async (tx, out) => {
+    return this.work.run(async (tx, events) => {
       const parent = await tasksRepo.findTask(tx, userId, parentId, { forUpdate: true });
       // Gone, or reopened since (its completion was undone): the series does not move on.
       if (!parent || !parent.completed) return null;
@@ -308,7 +299,7 @@ export class TaskService {
         seriesId,
         seriesIndex: parent.seriesIndex + 1,
       }, now);
-      if (result.created) out.push(...taskChangeMessages('task.created', result.task, now));
+      if (result.created) events.add(...taskChangeMessages('task.created', result.task, now));
       return result;
     });
   }
