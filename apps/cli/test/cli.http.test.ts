@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { makeCloudEvent, Topics } from '@dueflow/core';
+import { type CloudEvent, Topics } from '@dueflow/core';
 import { eventsRepo, openDatabase } from '@dueflow/db';
 import { API_ROLES, Client, eventually, type TaskJson } from './harness.ts';
 
@@ -110,7 +110,9 @@ describe('the dueflow command (embedded, data on disk)', () => {
     const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, 'dead-letters', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'info' }, encoding: 'utf8' });
     try {
       assert.equal(run().status, 0);
-      const event = makeCloudEvent('task.created', 'test', { event_id: randomUUID(), timestamp: new Date().toISOString(), user_id: 'u1', task_id: 1 }, 'task/1');
+      // What a consumer gave up on: here a task event too malformed to handle.
+      const id = randomUUID();
+      const event: CloudEvent = { specversion: '1.0', id, source: 'test', type: 'task.created', time: new Date().toISOString(), subject: 'task/1', datacontenttype: 'application/json', data: { event_id: id, user_id: 'u1', task_id: 1 } };
       const db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'db') });
       await eventsRepo.recordDeadLetter(db.db, { consumer: 'recurring', topic: Topics.taskEvents, eventId: event.id, event, error: 'boom', attempts: 4 }, new Date(), { firstDelayMs: 3_600_000, maxReplays: 3 });
       await db.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notificationDtoSchema, taskDtoSchema } from './api/responses.ts';
+import { notificationDtoSchema, storedRecurrenceSchema, taskDtoSchema } from './api/responses.ts';
 
 /** Topics of the event catalogue. */
 export const Topics = {
@@ -7,7 +7,7 @@ export const Topics = {
   reminders: 'reminders',
   taskUpdates: 'task-updates',
 } as const;
-type MainTopic = (typeof Topics)[keyof typeof Topics];
+export type MainTopic = (typeof Topics)[keyof typeof Topics];
 /** A main topic or its dead-letter topic (`<topic>-dlq`), where messages go that cannot be handled. */
 export type Topic = MainTopic | `${MainTopic}-dlq`;
 export const deadLetterTopic = (t: MainTopic): Topic => `${t}-dlq`;
@@ -16,12 +16,15 @@ export const TASK_EVENT_TYPES = ['task.created', 'task.updated', 'task.completed
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 
 /**
- * Snapshot of the task carried by task events: the API's task JSON, with room for what consumers
- * need beyond it (the recurrence's anchor, the series id), so its recurrence is an open record.
+ * Snapshot of the task carried by task events: the API's task JSON plus what the recurring service
+ * plans from (the recurrence with its anchor, the series and the position in it).
  */
-export const taskDataSchema = taskDtoSchema
-  .extend({ recurring: z.string().nullable(), recurrence: z.record(z.string(), z.unknown()).nullable() })
-  .passthrough();
+export const taskDataSchema = taskDtoSchema.extend({
+  recurrence: storedRecurrenceSchema.nullable(),
+  series_id: z.string().nullable().default(null),
+  series_index: z.number().int().min(1).default(1),
+});
+export type TaskData = z.infer<typeof taskDataSchema>;
 
 export const taskEventDataSchema = z.object({
   event_type: z.enum(TASK_EVENT_TYPES),
@@ -51,7 +54,8 @@ export const taskChangedDataSchema = z.object({
   user_id: z.string().min(1),
   task_id: z.number().int(),
   change: z.enum(['created', 'updated', 'completed', 'uncompleted', 'deleted']),
-  task: taskDataSchema.nullable(),
+  /** The task as the API shows it (null once deleted). */
+  task: taskDtoSchema.nullable(),
 });
 export type TaskChangedData = z.infer<typeof taskChangedDataSchema>;
 
@@ -113,14 +117,25 @@ export const EVENT_DATA_SCHEMAS = {
   'credential.revoked': credentialRevokedDataSchema,
 } as const;
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
+/** The data an event of type K carries. */
+export type EventData<K extends EventType> = z.infer<(typeof EVENT_DATA_SCHEMAS)[K]>;
 
-export function makeCloudEvent<T extends { event_id: string; timestamp: string }>(
-  type: EventType,
-  source: string,
-  data: T,
-  subject?: string,
-): CloudEvent<T> {
-  const ev: CloudEvent<T> = {
+/** The topic each event type travels on. */
+export const EVENT_TOPICS: { readonly [K in EventType]: MainTopic } = {
+  'task.created': Topics.taskEvents,
+  'task.updated': Topics.taskEvents,
+  'task.completed': Topics.taskEvents,
+  'task.uncompleted': Topics.taskEvents,
+  'task.deleted': Topics.taskEvents,
+  'reminder.due': Topics.reminders,
+  'task.changed': Topics.taskUpdates,
+  'notification.created': Topics.taskUpdates,
+  'credential.revoked': Topics.taskUpdates,
+};
+
+/** A CloudEvent of type K: its data is checked against the catalogue when it is made. */
+export function makeCloudEvent<K extends EventType>(type: K, source: string, data: EventData<K>, subject?: string): CloudEvent<EventData<K>> {
+  const ev: CloudEvent<EventData<K>> = {
     specversion: '1.0',
     id: data.event_id,
     source,
@@ -134,6 +149,6 @@ export function makeCloudEvent<T extends { event_id: string; timestamp: string }
 }
 
 /** Parses the data of an event of a known type; throws a ZodError on a malformed payload. */
-export function parseEventData<K extends EventType>(type: K, data: unknown): z.infer<(typeof EVENT_DATA_SCHEMAS)[K]> {
-  return EVENT_DATA_SCHEMAS[type].parse(data) as z.infer<(typeof EVENT_DATA_SCHEMAS)[K]>;
+export function parseEventData<K extends EventType>(type: K, data: unknown): EventData<K> {
+  return EVENT_DATA_SCHEMAS[type].parse(data) as EventData<K>;
 }

@@ -20,3 +20,4 @@ export * from './account/credential-events.ts';
 export * from './notification/push-endpoint.ts';
 export * from './notification/network-address.ts';
 export * from './unit-of-work.ts';
+export * from './event-message.ts';

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   type CloudEvent,
-  makeCloudEvent,
   type NotificationCreatedData,
   type ReminderDueData,
   type Task,
@@ -11,6 +10,7 @@ import {
 import { type Database, notificationsRepo, tasksRepo } from '@dueflow/db';
 import type { Logger, Metrics, Scheduler, Subscription } from '@dueflow/runtime';
 import { eventData } from '../consume.ts';
+import { eventMessage } from '../event-message.ts';
 import { UnitOfWork } from '../unit-of-work.ts';
 import { toNotificationDto } from './dto.ts';
 import type { WebPushSender } from './push.ts';
@@ -147,7 +147,7 @@ export class NotificationService {
         due_at: task.dueDate ? task.dueDate.toISOString() : null,
         remind_at: job.remind_at,
       };
-      await events.addIfAbsent({ topic: Topics.reminders, partitionKey: task.userId, event: makeCloudEvent('reminder.due', SOURCE, data, `task/${job.task_id}`) });
+      await events.addIfAbsent(eventMessage('reminder.due', SOURCE, data, `task/${job.task_id}`));
     });
   }
 
@@ -172,7 +172,7 @@ export class NotificationService {
         user_id: r.user_id,
         notification: toNotificationDto(n),
       };
-      events.add({ topic: Topics.taskUpdates, partitionKey: r.user_id, event: makeCloudEvent('notification.created', SOURCE, data, `task/${r.task_id}`) });
+      events.add(eventMessage('notification.created', SOURCE, data, `task/${r.task_id}`));
       return data;
     });
     if (!created) return;

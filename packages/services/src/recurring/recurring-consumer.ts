@@ -3,7 +3,6 @@ import {
   type EditableTaskFields,
   editableFromJson,
   planNextOccurrence,
-  type Recurrence,
   type TaskEventData,
   Topics,
 } from '@dueflow/core';
@@ -72,12 +71,10 @@ export function recurringSubscription(deps: RecurringDeps): Subscription {
 function fromSnapshot(data: TaskEventData): { fields: EditableTaskFields; completedAt: Date | null; seriesId: string | null; seriesIndex: number } {
   const t = data.task_data;
   const date = (s: string | null) => (s ? new Date(s) : null);
-  const rec = t.recurrence as unknown as Recurrence | null;
-  const seriesId = typeof t['series_id'] === 'string' ? (t['series_id'] as string) : null;
   return {
-    fields: editableFromJson({ ...t, recurrence: rec && typeof rec.rrule === 'string' && typeof rec.anchor === 'string' ? rec : null }),
+    fields: editableFromJson(t),
     completedAt: date(t.completed_at),
-    seriesId,
-    seriesIndex: typeof t['series_index'] === 'number' ? (t['series_index'] as number) : 1,
+    seriesId: t.series_id,
+    seriesIndex: t.series_index,
   };
 }

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  makeCloudEvent,
-  type Task,
-  type TaskChangedData,
-  type TaskEventData,
-  type TaskEventType,
-  Topics,
-  toTaskDto,
-} from '@dueflow/core';
+import { type Task, type TaskChangedData, type TaskEventData, type TaskEventType, toTaskDto } from '@dueflow/core';
 import type { OutboxMessage } from '@dueflow/db';
+import { eventMessage } from '../event-message.ts';
 
 export const EVENT_SOURCE = 'dueflow/api';
 
@@ -42,11 +35,11 @@ export function taskChangeMessages(type: TaskEventType, task: Task, now: Date): 
     user_id: task.userId,
     task_id: Number(task.id),
     change: CHANGE[type],
-    task: type === 'task.deleted' ? null : { ...dto, recurrence: dto.recurrence ? { ...dto.recurrence } : null },
+    task: type === 'task.deleted' ? null : dto,
   };
   // The live update first: the user's other devices see the change before the slower consumers run.
   return [
-    { topic: Topics.taskUpdates, partitionKey: task.userId, event: makeCloudEvent('task.changed', EVENT_SOURCE, changed, `task/${task.id}`) },
-    { topic: Topics.taskEvents, partitionKey: task.userId, event: makeCloudEvent(type, EVENT_SOURCE, taskEvent, `task/${task.id}`) },
+    eventMessage('task.changed', EVENT_SOURCE, changed, `task/${task.id}`),
+    eventMessage(type, EVENT_SOURCE, taskEvent, `task/${task.id}`),
   ];
 }
