@@ -22,6 +22,7 @@ import {
   type ChatModel,
   ChatService,
   DeadLetterReplayer,
+  MaintenanceJob,
   NotificationService,
   OpenAiCompatibleModel,
   PushEndpointPolicy,
@@ -76,6 +77,8 @@ export interface System {
   readonly assistant: { chat: ChatService; tools: TaskTools; messagesPerMinute: number } | null;
   /** Replays dead letters (the audit role, where they are kept). */
   readonly replayer: DeadLetterReplayer | null;
+  /** Task data retention (the api role): runs at start and hourly. */
+  readonly maintenance: MaintenanceJob | null;
   readonly hub: RealtimeHub | null;
   readonly http: FastifyInstance | null;
   /** Starts background work (relay, reminders) and, with an HTTP role, listens. Returns the base URL. */
@@ -158,6 +161,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     sweepTrigger = adapters.sweepTrigger(async () => void (await service.sweep()));
     notifications = service;
   }
+  // The api role owns the tasks and their retention.
+  const maintenance = has('api') ? new MaintenanceJob({ database, logger, now }) : null;
   const hub = has('realtime') ? new RealtimeHub() : null;
   if (hub) bus.subscribe(hub.subscription());
 
@@ -222,6 +227,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
   if (http) closeConnectionsWhileDraining(http.server, () => draining);
 
   let replayTimer: Timer | null = null;
+  let maintenanceTimer: Timer | null = null;
+  let firstMaintenance: Promise<void> | null = null;
   let stopped = false;
 
   return {
@@ -237,6 +244,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
     scheduler: reminderScheduler instanceof InProcessScheduler ? reminderScheduler : null,
     notifications,
     replayer,
+    maintenance,
     state,
     assistant,
     hub,
@@ -252,6 +260,16 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       if (notifications) {
         await notifications.start();
         sweepTrigger?.start();
+      }
+      if (maintenance) {
+        const m = maintenance;
+        const runMaintenance = () =>
+          m.run().then(
+            () => undefined,
+            (err: unknown) => logger.error({ err: String(err) }, 'maintenance failed'),
+          );
+        firstMaintenance = runMaintenance();
+        maintenanceTimer = every(clock, 3600_000, runMaintenance);
       }
       if (replayer) {
         const r = replayer;
@@ -269,6 +287,8 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
       stopped = true;
       sweepTrigger?.stop();
       replayTimer?.cancel();
+      maintenanceTimer?.cancel();
+      await firstMaintenance;
       if (http && env.SHUTDOWN_DRAIN_SECONDS > 0) {
         draining = true;
         logger.info({ seconds: env.SHUTDOWN_DRAIN_SECONDS }, 'draining connections before closing');

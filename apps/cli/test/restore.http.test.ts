@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { tasksRepo } from '@dueflow/db';
 import { FakeClock } from '@dueflow/runtime/testing';
 import { type Client, type ErrorJson, eventually, signUp, startSystem, type TaskJson } from './harness.ts';
 
@@ -87,7 +86,14 @@ describe('undo a delete: the task comes back with its id', () => {
   test('after the keeping period a deleted task is gone for good', async () => {
     const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Old news' });
     await ann.delete(`/api/v1/tasks/${task.body.id}`);
-    await tasksRepo.purgeDeleted(ts.system.database.db, new Date(clock.now().getTime() + 1000));
+    const recent = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Yesterday' });
+    clock.advance(29 * 86_400_000);
+    await ann.delete(`/api/v1/tasks/${recent.body.id}`);
+    clock.advance(86_400_000);
+    assert.deepEqual(await ts.system.maintenance?.run(), { purgedDeletedTasks: 0 }, 'thirty days are kept');
+    clock.advance(1000);
+    assert.deepEqual(await ts.system.maintenance?.run(), { purgedDeletedTasks: 1 });
     assert.equal((await ann.post(`/api/v1/tasks/${task.body.id}/restore`)).status, 404);
+    assert.equal((await ann.post(`/api/v1/tasks/${recent.body.id}/restore`)).status, 200, 'a later delete is still kept');
   });
 });

@@ -1,4 +1,4 @@
-import { type Database, eventsRepo, outboxRepo, tasksRepo } from '@dueflow/db';
+import { type Database, eventsRepo, outboxRepo } from '@dueflow/db';
 import type { Logger } from 'pino';
 import { type Clock, sleepUntilWoken, systemClock } from './clock.ts';
 import type { Metrics } from './metrics.ts';
@@ -141,7 +141,7 @@ export class OutboxRelay {
 
   private lastHousekeeping = 0;
 
-  /** Hourly: published events older than a day, handled-event records and deleted tasks older than 30 days go. */
+  /** Hourly: published events older than a day and handled-event records older than 30 days go. */
   private async housekeeping() {
     const now = this.clock.now();
     if (now.getTime() - this.lastHousekeeping < 3600_000) return;
@@ -149,7 +149,6 @@ export class OutboxRelay {
     const { db } = this.opts.database;
     await outboxRepo.purgePublished(db, new Date(now.getTime() - 24 * 3600_000));
     await eventsRepo.purgeProcessed(db, new Date(now.getTime() - 30 * 24 * 3600_000));
-    await tasksRepo.purgeDeleted(db, new Date(now.getTime() - 30 * 24 * 3600_000));
   }
 
   private lastLagUpdate = 0;

@@ -21,3 +21,4 @@ export * from './notification/push-endpoint.ts';
 export * from './notification/network-address.ts';
 export * from './unit-of-work.ts';
 export * from './event-message.ts';
+export * from './maintenance/maintenance-job.ts';

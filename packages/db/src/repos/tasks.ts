@@ -178,8 +178,12 @@ export async function restoreTask(db: Db, userId: string, taskId: string, now: D
 }
 
 /** Deleted tasks older than `before` can no longer be restored. */
-export async function purgeDeleted(db: Db, before: Date): Promise<void> {
-  await db.delete(deletedTasks).where(sql`${deletedTasks.deletedAt} < ${before.toISOString()}::timestamptz`);
+export async function purgeDeleted(db: Db, before: Date): Promise<number> {
+  const rows = await db
+    .delete(deletedTasks)
+    .where(sql`${deletedTasks.deletedAt} < ${before.toISOString()}::timestamptz`)
+    .returning({ id: deletedTasks.id });
+  return rows.length;
 }
 
 type SerializedTask = Omit<Task, 'completedAt' | 'dueDate' | 'reminderAt' | 'createdAt' | 'updatedAt'> & {
