@@ -1,7 +1,18 @@
 import type { Recurrence } from './recurrence/recurrence.ts';
 import type { Priority } from './vocabulary.ts';
 
-/** A task as the domain sees it (dates as Date, ids as strings to stay exact beyond 2^53). */
+/**
+ * Task ids are the database's bigint identities. The domain keeps them as the exact decimal text the
+ * driver returns; the API and events show them as JSON numbers (idToJson). Identities stay far below
+ * 2^53, and no id beyond it is accepted or shown, so the two always name the same task.
+ */
+export function idToJson(id: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || String(n) !== id) throw new Error(`id ${id} has no exact JSON number`);
+  return n;
+}
+
+/** A task as the domain sees it (dates as Date, ids as decimal strings: see idToJson). */
 export interface Task {
   id: string;
   userId: string;
@@ -125,7 +136,7 @@ export function toTaskDto(t: Task): TaskDto {
     recurrence = rest;
   }
   return {
-    id: Number(t.id),
+    id: idToJson(t.id),
     title: t.title,
     description: t.description,
     completed: t.completed,
@@ -137,7 +148,7 @@ export function toTaskDto(t: Task): TaskDto {
     remind_before_minutes: t.remindBeforeMinutes,
     recurring: t.recurrence?.pattern ?? null,
     recurrence,
-    recurring_parent_id: t.recurringParentId === null ? null : Number(t.recurringParentId),
+    recurring_parent_id: t.recurringParentId === null ? null : idToJson(t.recurringParentId),
     version: t.version,
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),

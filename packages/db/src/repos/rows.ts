@@ -26,7 +26,9 @@ export function toTask(r: TaskRow): Task {
   };
 }
 
-/** Ids travel as decimal strings; anything else is not a task id. */
+/** A task id is a positive decimal that a JSON number holds exactly (see idToJson); anything else names no task. */
 export function parseId(id: string): bigint | null {
-  return /^\d{1,19}$/.test(id) ? BigInt(id) : null;
+  if (!/^\d{1,16}$/.test(id)) return null;
+  const n = BigInt(id);
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? n : null;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   type CloudEvent,
+  idToJson,
   type NotificationCreatedData,
   type ReminderDueData,
   type Task,
@@ -106,7 +107,7 @@ export class NotificationService {
     const db = this.deps.database.db;
     const missed = await tasksRepo.missedReminders(db, new Date(now.getTime() - this.catchUpMs), now);
     for (const task of missed) {
-      if (task.reminderAt) await this.emitReminderDue({ task_id: Number(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() });
+      if (task.reminderAt) await this.emitReminderDue({ task_id: idToJson(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() });
     }
     const upcoming =
       this.deps.reloadUpcoming === false
@@ -120,7 +121,7 @@ export class NotificationService {
   private async syncJob(taskId: string, task: Task | null): Promise<void> {
     const now = this.deps.now();
     if (task && !task.completed && task.reminderAt && task.reminderAt.getTime() > now.getTime()) {
-      const data: ReminderJobData = { task_id: Number(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() };
+      const data: ReminderJobData = { task_id: idToJson(task.id), user_id: task.userId, remind_at: task.reminderAt.toISOString() };
       await this.deps.scheduler.schedule({ name: jobName(taskId), at: task.reminderAt, data });
     } else {
       await this.deps.scheduler.cancel(jobName(taskId));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Task, type TaskChangedData, type TaskEventData, type TaskEventType, toTaskDto } from '@dueflow/core';
+import { idToJson, type Task, type TaskChangedData, type TaskEventData, type TaskEventType, toTaskDto } from '@dueflow/core';
 import type { OutboxMessage } from '@dueflow/db';
 import { eventMessage } from '../event-message.ts';
 
@@ -25,7 +25,7 @@ export function taskChangeMessages(type: TaskEventType, task: Task, now: Date): 
     event_id: randomUUID(),
     timestamp,
     user_id: task.userId,
-    task_id: Number(task.id),
+    task_id: idToJson(task.id),
     // The full recurrence (with its anchor) and series: the recurring service plans from this snapshot.
     task_data: { ...dto, recurrence: task.recurrence ? { ...task.recurrence } : null, series_id: task.seriesId, series_index: task.seriesIndex },
   };
@@ -33,7 +33,7 @@ export function taskChangeMessages(type: TaskEventType, task: Task, now: Date): 
     event_id: randomUUID(),
     timestamp,
     user_id: task.userId,
-    task_id: Number(task.id),
+    task_id: idToJson(task.id),
     change: CHANGE[type],
     task: type === 'task.deleted' ? null : dto,
   };
