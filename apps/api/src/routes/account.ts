@@ -2,11 +2,12 @@ import {
   activityListSchema,
   activityQuerySchema,
   deletePushSubscriptionSchema,
+  idToJson,
   markNotificationSchema,
   meSchema,
   notFound,
-  notificationListSchema,
   notificationDtoSchema,
+  notificationListSchema,
   notificationsQuerySchema,
   patchMeSchema,
   pushSubscriptionSchema,
@@ -34,7 +35,7 @@ export function registerAccountRoutes(ctx: RouteContext, accounts: AccountServic
     async ({ caller, query }) => {
       const page = await accounts.activity(caller, { limit: query.limit ?? 50, taskId: query.task_id, cursor: query.cursor });
       return {
-        items: page.items.map((r) => ({ event_id: r.eventId, event_type: r.eventType, task_id: Number(r.taskId), occurred_at: r.occurredAt.toISOString(), data: r.data })),
+        items: page.items.map((r) => ({ event_id: r.eventId, event_type: r.eventType, task_id: idToJson(r.taskId), occurred_at: r.occurredAt.toISOString(), data: r.data })),
         next_cursor: page.nextCursor,
       };
     },

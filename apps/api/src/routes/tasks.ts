@@ -1,10 +1,11 @@
 import {
   completeTaskSchema,
-  createSavedFilterSchema,
   createRecurringTaskSchema,
+  createSavedFilterSchema,
   createTaskSchema,
   DomainError,
   editTagsSchema,
+  idToJson,
   listTasksQuerySchema,
   patchSavedFilterSchema,
   patchTaskSchema,
@@ -312,7 +313,7 @@ export function registerTaskRoutes(ctx: RouteContext, tasks: TaskService, opts: 
 }
 
 const filterIdParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'filter id must be a positive integer') });
-const filterDto = (f: SavedFilter) => ({ id: Number(f.id), name: f.name, query: f.query, created_at: f.createdAt.toISOString(), updated_at: f.updatedAt.toISOString() });
+const filterDto = (f: SavedFilter) => ({ id: idToJson(f.id), name: f.name, query: f.query, created_at: f.createdAt.toISOString(), updated_at: f.updatedAt.toISOString() });
 
 /** Saved filters: GET/POST /api/v1/filters, PATCH/DELETE /api/v1/filters/{id}. */
 function registerSavedFilterRoutes(ctx: RouteContext, tasks: TaskService, tag: string): void {

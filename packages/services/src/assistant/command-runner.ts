@@ -10,10 +10,11 @@ import {
   describeWhen,
   dueForWeekdays,
   epochDay,
+  idToJson,
   mergeTags,
   plannedDue,
-  selectSet,
   resolveTarget,
+  selectSet,
   sortForPeople,
   steppedPriority,
   type Target,
@@ -167,7 +168,7 @@ export class CommandRunner {
         return { response: 'Which task do you mean? Say its number or its title.', calls: [], pending: null };
       case 'ask': {
         const tasks = found.candidates.slice(0, 8);
-        const listed = tasks.map((t) => ({ id: Number(t.id), title: t.title, due_date: t.dueDate?.toISOString() ?? null }));
+        const listed = tasks.map((t) => ({ id: idToJson(t.id), title: t.title, due_date: t.dueDate?.toISOString() ?? null }));
         if (found.loose && tasks.length === 1 && tasks[0]) {
           const prompt = `Did you mean “${tasks[0].title}”${this.dueText(caller, tasks[0])}? Say yes or no.`;
           return { response: prompt, calls: [], pending: { token: randomUUID(), kind: 'confirm', prompt, tasks: listed, act: { action, changes } } };

@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import {
   clockAt,
-  DomainError,
   describeTask,
   describeTaskList,
   describeWhen,
-  isToolName,
+  DomainError,
   type FieldChanges,
+  idToJson,
+  isToolName,
   type ListTasksQuery,
   notFound,
+  type Recurrence,
   recurrenceToInput,
   recurringToCreateRequest,
   resolveTarget,
-  type Recurrence,
   type Task,
   type TaskDto,
   toolInputSchemas,
@@ -191,7 +192,7 @@ export class TaskTools {
       const candidates = found.kind === 'ask' ? found.candidates : found.tasks;
       const names = candidates.slice(0, 5).map((t) => this.candidateLine(caller, t)).join('; ');
       throw new DomainError('conflict', 'AMBIGUOUS_TASK', `“${title}” could be: ${names}. Say which one by its number.`, {
-        candidates: candidates.map((t) => ({ id: Number(t.id), title: t.title, due_date: t.dueDate?.toISOString() ?? null, completed: t.completed })),
+        candidates: candidates.map((t) => ({ id: idToJson(t.id), title: t.title, due_date: t.dueDate?.toISOString() ?? null, completed: t.completed })),
       });
     }
     throw notFound('TASK_NOT_FOUND', `no task matches “${title}”`);
@@ -238,7 +239,7 @@ export class TaskTools {
       error: {
         code: 'CONFIRMATION_REQUIRED',
         message: `confirm with the user, then call ${name} again with only confirm_token`,
-        details: { confirm_token: token, task_ids: targets.map((t) => Number(t.id)), expires_at: new Date(expires).toISOString() },
+        details: { confirm_token: token, task_ids: targets.map((t) => idToJson(t.id)), expires_at: new Date(expires).toISOString() },
       },
     };
   }
