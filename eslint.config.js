@@ -46,6 +46,16 @@ export default tseslint.config(
     { files: ['apps/api/**'], allowed: ['core', 'db', 'runtime', 'services'], why: 'the API imports no other app' },
   ]),
   {
+    // The browser bundle gets the domain's zod-free entry only (no server code, no zod at run time).
+    files: ['apps/web/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^@dueflow/(?!core/browser$)', message: "the web imports only core's browser entry, @dueflow/core/browser" }] },
+      ],
+    },
+  },
+  {
     // node:test's test() and describe() return promises the runner itself awaits.
     files: ['**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
