@@ -69,6 +69,8 @@ describe('task service', () => {
   test('the next occurrence of a completed task is created once, however often it is asked for', async () => {
     const parent = await tasks.createFromRequest(ann, { title: 'Weekly', due_date: '2026-02-06T09:00', recurring: 'weekly' });
     const fields = { ...parent, dueDate: new Date('2026-02-13T08:00:00.000Z'), reminderAt: null };
+    assert.equal(await tasks.createNextOccurrence('ann', parent.id, fields, parent.seriesId), null, 'not while the parent is open');
+    await tasks.complete(ann, parent.id, true);
     const first = await tasks.createNextOccurrence('ann', parent.id, fields, parent.seriesId);
     const again = await tasks.createNextOccurrence('ann', parent.id, fields, parent.seriesId);
     assert.equal(first?.created, true);
