@@ -78,6 +78,24 @@ describe('reminders', () => {
     live.close();
   });
 
+  test('reminder_at keeps its milliseconds, and a reminder is never delivered before it', async () => {
+    const second = Math.ceil((Date.now() + 1500) / 1000) * 1000;
+    const times = [100, 500, 900].map((ms) => new Date(second + ms).toISOString());
+    const made: TaskJson[] = [];
+    for (const at of times) made.push((await ann.post<TaskJson>('/api/v1/tasks', { title: `At ${at}`, reminder_at: at })).body);
+    assert.deepEqual(made.map((t) => t.reminder_at), times, 'stored and returned to the millisecond');
+    const microseconds = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Micro', reminder_at: new Date(second + 60_000).toISOString().replace('Z', '001Z') });
+    assert.equal(microseconds.body.reminder_at, new Date(second + 60_001).toISOString(), 'a finer fraction rounds up');
+    const delivered = await eventually(async () => {
+      const list = (await ann.get<NotificationList>('/api/v1/notifications')).body.notifications.filter((n) => made.some((t) => t.id === n.task_id));
+      return list.length === made.length ? list : undefined;
+    }, 10_000, 50);
+    for (const n of delivered) {
+      assert.equal(n.remind_at, made.find((t) => t.id === n.task_id)?.reminder_at);
+      assert.ok(Date.parse(n.delivered_at) >= Date.parse(n.remind_at), `delivered ${n.delivered_at}, asked for ${n.remind_at}`);
+    }
+  });
+
   test('an offset reminder follows its due date; completion or deletion cancels it', async () => {
     const moved = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Moved', due_date: later(clock, 61_000), remind_before_minutes: 1 });
     await settle();

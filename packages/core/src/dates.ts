@@ -2,8 +2,8 @@ import { validationError } from './errors.ts';
 import { fromLocal } from './time/zoned.ts';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
-const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
+const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
  * Parses a user-supplied date in the caller's time zone:
@@ -24,7 +24,10 @@ export function parseUserDate(
   if (om) {
     // new Date() rolls impossible dates over (Feb 30 → Mar 2): check the calendar fields first.
     const [year, month, day, hour, minute, second] = [om[1], om[2], om[3], om[4], om[5], om[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-    if (isRealDate(year, month, day) && hour < 24 && minute < 60 && second < 60) result = new Date(s);
+    if (isRealDate(year, month, day) && hour < 24 && minute < 60 && second < 60) {
+      const whole = `${om[1]}-${om[2]}-${om[3]}T${om[4]}:${om[5]}:${om[6] ?? '00'}${om[8]}`;
+      result = new Date(Date.parse(whole) + fractionMs(om[7]));
+    }
   } else {
     const dm = DATE_ONLY.exec(s);
     const lm = dm ? null : LOCAL_DATETIME.exec(s);
@@ -38,7 +41,8 @@ export function parseUserDate(
       const minute = dm ? (endOfDay ? 59 : 0) : Number(m[5]);
       const second = dm ? (endOfDay ? 59 : 0) : Number(m[6] ?? 0);
       if (isRealDate(year, month, day) && hour < 24 && minute < 60 && second < 60) {
-        result = fromLocal({ year, month, day, hour, minute, second }, timezone);
+        const local = fromLocal({ year, month, day, hour, minute, second }, timezone);
+        result = new Date(local.getTime() + (dm ? 0 : fractionMs(m[7])));
       }
     }
   }
@@ -47,8 +51,18 @@ export function parseUserDate(
       field,
     });
   }
-  // Whole seconds: what users set and what the API returns.
-  return new Date(Math.floor(result.getTime() / 1000) * 1000);
+  // Kept to the millisecond (what a Date holds): a reminder asked for at .500 must not fire at .000.
+  return result;
+}
+
+/**
+ * Milliseconds of a fraction of a second, rounded up: a time given to the microsecond is never
+ * taken as earlier than asked (a reminder must not fire before its time).
+ */
+function fractionMs(digits: string | undefined): number {
+  if (!digits) return 0;
+  const ms = Number((digits + '00').slice(0, 3));
+  return /[1-9]/.test(digits.slice(3)) ? ms + 1 : ms;
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {

@@ -38,6 +38,9 @@ export interface NotificationDeps {
 
 const jobName = (taskId: string | number) => `reminder-${taskId}`;
 
+/** A job that fires at most this early waits for its time; earlier ones are scheduled again. */
+const MAX_EARLY_WAIT_MS = 5_000;
+
 interface ReminderJobData {
   task_id: number;
   user_id: string;
@@ -128,8 +131,22 @@ export class NotificationService {
     }
   }
 
-  /** A job fired: publish `reminder.due` durably. */
+  /**
+   * A job fired: publish `reminder.due` durably. Never before the time asked for: a timer or the
+   * Dapr scheduler may fire a little early (Node's timers run on a coarse loop clock), so the rest is
+   * waited out here; a job much too early is put back in the scheduler.
+   */
   async onJobFired(job: ReminderJobData): Promise<void> {
+    const at = Date.parse(job.remind_at);
+    let early = at - this.deps.now().getTime();
+    if (early > 0 && early <= MAX_EARLY_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, early + 1));
+      early = at - this.deps.now().getTime();
+    }
+    if (early > 0) {
+      await this.deps.scheduler.schedule({ name: jobName(String(job.task_id)), at: new Date(at), data: job });
+      return;
+    }
     await this.emitReminderDue(job);
   }
 
