@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // dueflow: start (embedded, every role), serve --role <name>, migrate, mcp (stdio).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { eventsRepo, migrate, openDatabase } from '@dueflow/db';
+import { type DatabaseOptions, eventsRepo, migrate, openDatabase } from '@dueflow/db';
 import { DeadLetterReplayer } from '@dueflow/services';
 import { createLogger } from '@dueflow/runtime';
 import { ConfigError, type Env, parseEnv } from './config.ts';
@@ -14,9 +16,11 @@ Usage:
   dueflow serve --role <roles>   run the given roles (comma-separated: api, web, recurring, notification, audit, realtime)
   dueflow migrate                apply database migrations and exit
   dueflow build-web              build the web UI (start does this when its sources changed)
-  dueflow dead-letters           list events no consumer could handle
+  dueflow dead-letters           list events no consumer could handle (DATABASE_URL, or DATA_DIR)
   dueflow dead-letters replay <id…> | --all
                                  send them to their topic again (consumers skip what they handled)
+  dueflow dead-letters discard <id…> | --all
+                                 delete them for good
   dueflow mcp                    MCP server on stdio, relaying to a running Dueflow
                                  (DUEFLOW_URL, default http://127.0.0.1:3000; DUEFLOW_TOKEN)
   dueflow help
@@ -74,30 +78,54 @@ async function main(argv: string[]): Promise<number> {
 
 async function deadLetters(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { all: { type: 'boolean' } }, allowPositionals: true, strict: true });
-  const [action, ...ids] = positionals;
+  const [action = 'list', ...ids] = positionals;
+  if (!['list', 'replay', 'discard'].includes(action)) throw new ConfigError(`unknown dead-letters action "${action}" (list, replay, discard)`);
+  if (action !== 'list') {
+    if (ids.some((id) => !/^\d{1,18}$/.test(id))) throw new ConfigError(`dead-letters ${action} takes the numeric ids that list shows, or --all`);
+    if (Boolean(values.all) === ids.length > 0) throw new ConfigError(`dead-letters ${action} needs ids or --all (not both)`);
+  }
   const env = parseEnv(process.env);
   const logger = createLogger({ level: env.LOG_LEVEL });
-  const database = await openDatabase(databaseOptionsFromEnv(env));
+  const database = await openDatabase(existingDatabase(env));
   try {
     await migrate(database);
     const letters = await eventsRepo.listDeadLetters(database.db);
-    if (action === undefined || action === 'list') {
+    if (action === 'list') {
       for (const d of letters) {
         process.stdout.write(`${d.id}\t${d.topic}\t${d.consumer}\t${d.eventId}\treplays=${d.replays}\t${d.replayAt ? `next=${d.replayAt.toISOString()}` : 'waiting'}\t${d.error}\n`);
       }
       return 0;
     }
-    if (action !== 'replay') throw new ConfigError(`unknown dead-letters action "${action}" (list, replay)`);
-    if (!values.all && ids.some((id) => !/^\d{1,18}$/.test(id))) throw new ConfigError('dead-letters replay takes numeric ids or --all');
     const chosen = values.all ? letters.map((d) => d.id) : ids.map((id) => BigInt(id));
-    if (chosen.length === 0) throw new ConfigError('dead-letters replay needs ids or --all');
+    const missing = chosen.filter((id) => !letters.some((d) => d.id === id));
+    for (const id of missing) process.stderr.write(`dead letter ${id}: not found\n`);
+    if (action === 'discard') {
+      const gone = await eventsRepo.discardDeadLetters(database.db, chosen);
+      for (const id of gone) process.stdout.write(`${id}\tdiscarded\n`);
+      return missing.length > 0 ? 1 : 0;
+    }
     // A running relay publishes what is queued here.
-    const replayed = await new DeadLetterReplayer({ database, logger, now: () => new Date(), afterCommit: () => {} }).replayIds(chosen);
-    logger.info({ replayed }, 'dead letters queued for publishing');
-    return 0;
+    const result = await new DeadLetterReplayer({ database, logger, now: () => new Date(), afterCommit: () => {} }).replayIds(chosen);
+    for (const id of result.replayed) process.stdout.write(`${id}\tqueued for publishing\n`);
+    for (const h of result.held) process.stdout.write(`${h.id}\theld: ${h.reason}\n`);
+    return missing.length > 0 || result.held.length > 0 ? 1 : 0;
   } finally {
     await database.close();
   }
+}
+
+/**
+ * The database an operator's command works on: DATABASE_URL, or an embedded install's data that is
+ * already there. Never a new empty database (a command run in the wrong directory must say so).
+ */
+function existingDatabase(env: Env): DatabaseOptions {
+  const options = databaseOptionsFromEnv(env);
+  if (options.kind === 'pglite' && !existsSync(join(options.dataDir ?? '', 'PG_VERSION'))) {
+    throw new ConfigError(
+      `no Dueflow database here: set DATABASE_URL (distributed mode) or DATA_DIR to an embedded install's data directory (looked in ${options.dataDir})`,
+    );
+  }
+  return options;
 }
 
 async function run(env: Env, buildWeb: boolean): Promise<number> {

@@ -105,39 +105,57 @@ describe('the dueflow command (embedded, data on disk)', () => {
     }
   });
 
-  test('dead-letters lists what no consumer could handle and replay queues it for publishing again', async () => {
+  test('dead-letters: list, replay (a letter that cannot be replayed is held, the rest go), discard; never a new empty database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dueflow-dlq-'));
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, 'dead-letters', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'info' }, encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, 'dead-letters', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
     try {
-      assert.equal(run().status, 0);
+      const nowhere = run();
+      assert.equal(nowhere.status, 2, nowhere.stderr);
+      assert.match(nowhere.stderr, /no Dueflow database here: set DATABASE_URL/);
+      assert.equal(existsSync(join(dir, 'db')), false, 'nothing created');
+
+      const migrated = spawnSync(process.execPath, ['--import', 'tsx', main, 'migrate'], { cwd: root, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+      assert.equal(migrated.status, 0, migrated.stderr);
       // What a consumer gave up on: here a task event too malformed to handle.
       const id = randomUUID();
       const event: CloudEvent = { specversion: '1.0', id, source: 'test', type: 'task.created', time: new Date().toISOString(), subject: 'task/1', datacontenttype: 'application/json', data: { event_id: id, user_id: 'u1', task_id: 1 } };
+      const foreign = { specversion: '1.0', id: 'poison-1', source: 'elsewhere', type: 'task.completed', data: { nonsense: true } };
       const db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'db') });
-      await eventsRepo.recordDeadLetter(db.db, { consumer: 'recurring', topic: Topics.taskEvents, eventId: event.id, event, error: 'boom', attempts: 4 }, new Date(), { firstDelayMs: 3_600_000, maxReplays: 3 });
+      const policy = { firstDelayMs: 3_600_000, maxReplays: 3 };
+      await eventsRepo.recordDeadLetter(db.db, { consumer: 'dead-letters', topic: Topics.taskEvents, eventId: foreign.id, event: foreign, error: 'dropped', attempts: 0 }, new Date(), policy);
+      await eventsRepo.recordDeadLetter(db.db, { consumer: 'recurring', topic: Topics.taskEvents, eventId: event.id, event, error: 'boom', attempts: 4 }, new Date(), policy);
       await db.close();
 
       const list = run('list');
       assert.equal(list.status, 0, list.stderr);
-      assert.match(list.stdout, new RegExp(`^1\\ttask-events\\trecurring\\t${event.id}\\treplays=0\\tnext=.*\\tboom$`, 'm'));
-      const bad = run('replay', 'abc');
-      assert.equal(bad.status, 2);
-      assert.match(bad.stderr, /numeric ids or --all/);
-      const replay = run('replay', '1');
-      assert.equal(replay.status, 0, replay.stderr);
-      assert.match(replay.stdout, /"replayed":1/);
+      assert.match(list.stdout, /^1\ttask-events\tdead-letters\tpoison-1\treplays=0\tnext=.*\tdropped$/m);
+      assert.match(list.stdout, new RegExp(`^2\ttask-events\trecurring\t${event.id}\treplays=0\tnext=.*\tboom$`, 'm'));
+      for (const bad of [run('replay', 'abc'), run('replay'), run('discard', '1', '--all'), run('forget', '1')]) {
+        assert.equal(bad.status, 2, bad.stderr);
+        assert.match(bad.stderr, /ids|--all|unknown dead-letters action/);
+      }
+
+      const replay = run('replay', '--all');
+      assert.equal(replay.status, 1, 'one letter could not be replayed');
+      assert.match(replay.stdout, /^2\tqueued for publishing$/m);
+      assert.match(replay.stdout, /^1\theld: not replayable: event id "poison-1" is not a UUID$/m);
 
       const after = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'db') });
       try {
-        const [queued] = await after.query<{ event_id: string; published_at: Date | null; partition_key: string }>('SELECT event_id, published_at, partition_key FROM outbox');
-        assert.equal(queued?.event_id, event.id);
-        assert.equal(queued?.published_at, null);
-        assert.equal(queued?.partition_key, 'u1');
-        const [letter] = await eventsRepo.listDeadLetters(after.db);
-        assert.equal(letter?.replays, 1);
+        const queued = await after.query<{ event_id: string; published_at: Date | null; partition_key: string }>('SELECT event_id, published_at, partition_key FROM outbox');
+        assert.deepEqual(queued.map((q) => [q.event_id, q.published_at, q.partition_key]), [[event.id, null, 'u1']]);
+        const letters = await eventsRepo.listDeadLetters(after.db);
+        assert.deepEqual(letters.map((l) => [l.id, l.replays, l.replayAt]), [[1n, 1, null], [2n, 1, null]]);
       } finally {
         await after.close();
       }
+
+      const discard = run('discard', '1', '7');
+      assert.equal(discard.status, 1, 'id 7 does not exist');
+      assert.match(discard.stdout, /^1\tdiscarded$/m);
+      assert.match(discard.stderr, /dead letter 7: not found/);
+      const rest = run('list');
+      assert.deepEqual(rest.stdout.trim().split('\n').map((l) => l.split('\t')[0]), ['2']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

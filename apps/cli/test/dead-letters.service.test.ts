@@ -60,6 +60,35 @@ describe('dead-letter replay (embedded)', () => {
     assert.equal(handled.filter((id) => id === dead.eventId).length, 1);
   });
 
+  test('a letter that cannot be replayed (its id is not a UUID) is held and does not block the valid ones in its batch', async () => {
+    down = false;
+    const user = await signUp(sys.url);
+    const task = (await user.post<{ id: number }>('/api/v1/tasks', { title: 'valid letter' })).body;
+    await sys.system.relay.drain();
+    const [row] = await sys.system.database.query<{ event: CloudEvent }>(
+      `SELECT event FROM outbox WHERE event->>'type' = 'task.created' AND (event->'data'->>'task_id')::bigint = $1`,
+      [task.id],
+    );
+    const valid = row!.event;
+    const foreign = { specversion: '1.0', id: `foreign-${Date.now()}`, source: 'elsewhere', type: 'task.created', data: {} };
+    const db = sys.system.database.db;
+    const past = new Date(Date.now() - 60_000);
+    const policy = { firstDelayMs: 0, maxReplays: 2 };
+    // The foreign one first: it is claimed ahead of the valid one in the same batch.
+    await eventsRepo.recordDeadLetter(db, { consumer: 'flaky', topic: Topics.taskEvents, eventId: foreign.id, event: foreign, error: 'dropped', attempts: 0 }, past, policy);
+    await eventsRepo.recordDeadLetter(db, { consumer: 'flaky', topic: Topics.taskEvents, eventId: valid.id, event: valid, error: 'boom', attempts: 4 }, past, policy);
+    handled.length = 0;
+
+    await eventually(async () => (handled.includes(valid.id) ? true : undefined), 10_000, 50);
+    const letters = await eventsRepo.listDeadLetters(db, 'flaky');
+    const held = letters.find((l) => l.eventId === foreign.id);
+    assert.equal(held?.replayAt, null, 'out of the automatic schedule');
+    assert.match(held?.error ?? '', /not replayable: event id .* is not a UUID/);
+    assert.equal(letters.find((l) => l.eventId === valid.id)?.replays, 1);
+    const outbox = await sys.system.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE event_id::text = $1`, [valid.id]);
+    assert.equal(outbox[0]?.n, 1);
+  });
+
   test('a poison event is replayed at most DEAD_LETTER_MAX_REPLAYS times, then waits for an operator', async () => {
     down = true;
     const user = await signUp(sys.url);
@@ -90,9 +119,9 @@ describe('dead-letter replay (embedded)', () => {
 
     // The operator fixes the consumer and replays it by id.
     down = false;
-    assert.equal(await sys.system.replayer?.replayIds([settled.id]), 1);
-    await eventually(async () => (handled.includes(eventId) ? true : undefined));
-    const replayed = (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).find((r) => r.eventId === eventId);
-    assert.equal(replayed?.replays, 3);
+    assert.deepEqual((await sys.system.replayer?.replayIds([settled.id]))?.replayed, [settled.id]);
+    await eventually(async () => (handled.includes(eventId) ? true : undefined), 5000, 50);
+    const row = (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).find((r) => r.eventId === eventId);
+    assert.equal(row?.replays, 3);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../connection.ts';
 import { deadLetters, processedEvents } from '../schema.ts';
 
@@ -79,6 +79,21 @@ export async function claimForReplay(db: Db, now: Date, which: { due: true; limi
     .set({ replays: sql`${deadLetters.replays} + 1`, replayAt: null, lastReplayedAt: now, updatedAt: now })
     .where(sql`${deadLetters.id} IN (${pick})`)
     .returning();
+}
+
+/**
+ * Takes a claimed dead letter out of automatic replay with the reason (e.g. its event cannot go
+ * through the outbox); it stays listed for an operator to look at and discard.
+ */
+export async function holdDeadLetter(db: Db, id: bigint, reason: string, now: Date): Promise<void> {
+  await db.update(deadLetters).set({ replayAt: null, error: reason.slice(0, 2000), updatedAt: now }).where(eq(deadLetters.id, id));
+}
+
+/** Deletes the given dead letters (an operator's decision); returns the ids that existed. */
+export async function discardDeadLetters(db: Db, ids: bigint[]): Promise<bigint[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.delete(deadLetters).where(inArray(deadLetters.id, ids)).returning({ id: deadLetters.id });
+  return rows.map((r) => r.id);
 }
 
 /** Forgets handled-event records older than `before` (redeliveries come within minutes, not weeks). */
