@@ -20,10 +20,29 @@ const OPEN = 1;
 export const REALTIME_CONSUMER = 'realtime';
 /** Close code for "your sign-in ended": the client should not reconnect with the same credential. */
 export const CLOSE_CREDENTIAL_ENDED = 4401;
+/** Event ids remembered per connection: far more than a redelivery can reach back. */
+const REMEMBERED_IDS = 2000;
+
+/** The last ids sent on one connection, oldest first out. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  /** Adds `id`; false when it was already there. */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > REMEMBERED_IDS) {
+      const oldest = this.ids.values().next().value;
+      if (oldest !== undefined) this.ids.delete(oldest);
+    }
+    return true;
+  }
+}
 
 interface Entry {
   conn: LiveConnection;
   credential: LiveCredential | null;
+  /** Event ids already sent on this connection (made on the first). */
+  sent?: RecentIds;
 }
 
 /**
@@ -54,15 +73,20 @@ export class RealtimeHub {
     return n;
   }
 
-  /** Sends to every open connection of the user; returns how many got it. */
+  /**
+   * Sends to every open connection of the user; returns how many got it. A message with an `id`
+   * goes to a connection at most once: the broker delivers at least once (a redelivery after an
+   * outage or a rebalance), a live client sees each event once.
+   */
   sendToUser(userId: string, message: LiveMessage): number {
     const set = this.byUser.get(userId);
     if (!set) return 0;
     const text = JSON.stringify(message);
     let sent = 0;
-    for (const { conn } of set) {
-      if (conn.readyState !== OPEN) continue;
-      conn.send(text);
+    for (const entry of set) {
+      if (entry.conn.readyState !== OPEN) continue;
+      if ('id' in message && !(entry.sent ??= new RecentIds()).add(message.id)) continue;
+      entry.conn.send(text);
       sent++;
     }
     return sent;
