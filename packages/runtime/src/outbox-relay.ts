@@ -2,9 +2,12 @@ import { type Database, eventsRepo, outboxRepo } from '@dueflow/db';
 import type { Logger } from 'pino';
 import { type Clock, sleepUntilWoken, systemClock } from './clock.ts';
 import type { Metrics } from './metrics.ts';
+import { SidecarError } from './dapr/sidecar.ts';
 import type { EventBus } from './ports/event-bus.ts';
 import { parseTraceparent } from './trace.ts';
 import { inSpan } from './tracing.ts';
+
+const REFUSED_MAX_BACKOFF_MS = 300_000;
 
 export interface OutboxRelayOptions {
   database: Database;
@@ -38,12 +41,18 @@ export class OutboxRelay {
   private readonly leaseMs: number;
   private readonly maxBackoffMs: number;
 
+  /** A publish failed since the last time backed-off events were made due again. */
+  private failedSinceRetry = false;
+  private lastRetryAll = 0;
+
   constructor(private readonly opts: OutboxRelayOptions) {
     this.clock = opts.clock ?? systemClock;
     this.pollMs = opts.pollMs ?? 1000;
     this.batchSize = opts.batchSize ?? 100;
     this.leaseMs = opts.leaseMs ?? 30_000;
-    this.maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+    // Short: while the broker is down each relay tries one event this often, and once it is back the
+    // backlog must go out within seconds (a publish that works makes the rest due at once, below).
+    this.maxBackoffMs = opts.maxBackoffMs ?? 2000;
   }
 
   start(): void {
@@ -126,8 +135,11 @@ export class OutboxRelay {
         if (!Number.isNaN(written)) this.opts.metrics.eventLatency.observe({ topic: m.topic }, (this.clock.now().getTime() - written) / 1000);
       } catch (err) {
         failed = true;
+        this.failedSinceRetry = true;
         this.opts.metrics.outboxFailures.inc();
-        const backoff = Math.min(this.maxBackoffMs, 250 * 2 ** Math.min(m.attempts, 10));
+        // The sidecar refusing the event itself (4xx) is not an outage: wait much longer before the next try.
+        const refused = err instanceof SidecarError && err.status >= 400 && err.status < 500;
+        const backoff = Math.min(refused ? REFUSED_MAX_BACKOFF_MS : this.maxBackoffMs, 250 * 2 ** Math.min(m.attempts, 12));
         this.opts.logger.warn({ event_id: m.event.id, topic: m.topic, attempts: m.attempts + 1, err: errMessage(err) }, 'outbox publish failed');
         await outboxRepo.markFailed(db, m.id, errMessage(err), new Date(this.clock.now().getTime() + backoff));
       }
@@ -136,6 +148,15 @@ export class OutboxRelay {
     // Claimed but not attempted (after a failure): release them for the next round, in order.
     const rest = batch.filter((m) => !done.includes(m.id)).slice(1);
     await outboxRepo.releaseClaims(db, rest.map((m) => m.id));
+    // Publishing works (again): events backing off after an outage, this relay's or another's, are
+    // due now rather than at the end of their back-off. Checked at once after own failures, and at
+    // most once a second otherwise.
+    if (done.length > 0 && (this.failedSinceRetry || Date.now() - this.lastRetryAll >= 1000)) {
+      this.failedSinceRetry = false;
+      this.lastRetryAll = Date.now();
+      const now = this.now();
+      await outboxRepo.retryBackedOffNow(db, now, new Date(now.getTime() + this.maxBackoffMs));
+    }
     return { claimed: batch.length, published: done.length, failed };
   }
 

@@ -148,6 +148,37 @@ describe('outbox relay', () => {
     }
   });
 
+  test('once publishing works again, events backing off after an outage go out with the next publish, not at the end of their back-off', async () => {
+    const received: string[] = [];
+    const bus = new OutageBus(new InProcessEventBus({ logger, onDeadLetter: async () => {} }));
+    bus.subscribe({ consumer: 'c', topic: Topics.taskUpdates, handle: async (e) => void received.push(e.id) });
+    // A back-off cap far beyond the test, as if the outage had lasted long: only the recovery rule helps.
+    const relay = new OutboxRelay({ database, bus, logger, metrics: new Metrics(), maxBackoffMs: 600_000 });
+    const backlog = [1, 2, 3].map((n) => event('ann', n));
+    await outboxRepo.enqueue(database.db, backlog.map((e) => ({ topic: Topics.taskUpdates, partitionKey: 'ann', event: e })));
+    bus.down = true;
+    for (let i = 0; i < 4; i++) {
+      await relay.drain();
+      await database.query('UPDATE outbox SET next_attempt_at = now() WHERE published_at IS NULL');
+    }
+    await relay.drain();
+    const [waiting] = await database.query<{ attempts: number; wait_s: number }>(
+      'SELECT attempts, extract(epoch FROM next_attempt_at - now())::float AS wait_s FROM outbox WHERE event_id = $1',
+      [backlog[0]?.id],
+    );
+    assert.equal(waiting?.attempts, 5);
+    assert.ok((waiting?.wait_s ?? 0) > 3, `backing off ${JSON.stringify(waiting)}`);
+    assert.deepEqual(received, []);
+
+    // The broker is back; another user's new event is the first publish that works.
+    bus.down = false;
+    const fresh = event('bob', 9);
+    await outboxRepo.enqueue(database.db, [{ topic: Topics.taskUpdates, partitionKey: 'bob', event: fresh }]);
+    await relay.drain();
+    assert.deepEqual(received, [fresh.id, ...backlog.map((e) => e.id)], 'the backlog went out in the same drain, in order');
+    assert.equal(await outboxRepo.pendingCount(database.db), 0);
+  });
+
   test('a poison message is dead-lettered after bounded retries and the stream keeps flowing', async () => {
     const handled: string[] = [];
     const bus = new InProcessEventBus({

@@ -119,6 +119,23 @@ export async function markFailed(db: Db, id: bigint, error: string, nextAttemptA
     .where(eq(outbox.id, id));
 }
 
+/**
+ * Makes the unpublished messages waiting out a failure's back-off due now (publishing works again),
+ * those due before `until`: a message refused outright waits longer and keeps its schedule.
+ * Returns how many.
+ */
+export async function retryBackedOffNow(db: Db, now: Date, until: Date): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ nextAttemptAt: now })
+    .where(
+      sql`${outbox.publishedAt} IS NULL AND ${outbox.attempts} > 0 AND ${outbox.nextAttemptAt} > ${now.toISOString()}::timestamptz
+        AND ${outbox.nextAttemptAt} <= ${until.toISOString()}::timestamptz`,
+    )
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
 /** Age in seconds of the oldest unpublished message (0 when none): the relay's lag. */
 export async function oldestPendingAgeSeconds(db: Db, now: Date): Promise<number> {
   const [row] = await db
