@@ -5,7 +5,7 @@
 // without it every test fails (never skips).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -17,6 +17,7 @@ const CHART = join(ROOT, 'deploy/helm/dueflow');
 const PRODUCTION = join(ROOT, 'deploy/test/production.values.yaml');
 const LOCAL_DAPR = join(ROOT, 'deploy/dapr/local');
 const K8S_DAPR = join(ROOT, 'deploy/dapr/kubernetes');
+const RESILIENCY = join(CHART, 'files/resiliency.yaml');
 const RELEASE = 'tasks';
 const FULLNAME = 'tasks-dueflow';
 const NAMESPACE = 'dueflow';
@@ -210,6 +211,10 @@ function localComponents(): Component[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => parse(readFileSync(join(dir, f), 'utf8')) as Component);
+}
+/** The resiliency policies: one file, read by the chart, the runner and (through a link) kubectl. */
+function resiliencySource(): Manifest[] {
+  return parseAllDocuments(readFileSync(RESILIENCY, 'utf8')).map((d) => d.toJS() as Manifest);
 }
 function k8sFiles(): Manifest[] {
   return readdirSync(K8S_DAPR)
@@ -427,11 +432,46 @@ describe('helm template with the default values', () => {
     assert.equal(pubsub.spec.metadata.find((m) => m.name === 'brokers')?.value, 'kafka:9092');
   });
 
-  test('resiliency: the same policies and targets as deploy/dapr/local', () => {
-    const local = parse(readFileSync(join(LOCAL_DAPR, 'resiliency.yaml'), 'utf8')) as Manifest;
-    const resiliency = out.of<Manifest>('Resiliency');
-    assert.equal(resiliency.length, 1);
-    assert.deepEqual(resiliency[0]!.spec, local.spec);
+  test('resiliency: the policies of files/resiliency.yaml (the one source), with their scopes', () => {
+    const source = resiliencySource();
+    const rendered = out.of<Manifest>('Resiliency');
+    assert.deepEqual(rendered.map((r) => r.metadata.name), source.map((r) => `${FULLNAME}-${r.metadata.name}`));
+    for (const [i, r] of rendered.entries()) {
+      assert.deepEqual(r.spec, source[i]!.spec, r.metadata.name);
+      assert.deepEqual(r.scopes, source[i]!.scopes, r.metadata.name);
+    }
+  });
+
+  test('resiliency: a 4xx is never retried, every app target has a breaker, public requests are never retried', () => {
+    const source = resiliencySource();
+    type Policies = { retries?: Record<string, { matching?: { httpStatusCodes?: string } }>; circuitBreakers?: Record<string, { trip: string }> };
+    type Spec = { policies: Policies; targets: { apps?: Record<string, { retry?: string; circuitBreaker?: string; timeout?: string }> } };
+    const codes = (pattern: string) =>
+      pattern.split(',').flatMap((p) => {
+        const [a, b = a] = p.split('-').map(Number) as [number, number?];
+        return Array.from({ length: b - a + 1 }, (_, k) => a + k);
+      });
+    let apps = 0;
+    for (const r of source) {
+      const spec = r.spec as Spec;
+      for (const [app, target] of Object.entries(spec.targets.apps ?? {})) {
+        apps++;
+        assert.ok(target.circuitBreaker && spec.policies.circuitBreakers?.[target.circuitBreaker], `${r.metadata.name}: ${app} has a breaker`);
+        assert.ok(target.timeout, `${r.metadata.name}: ${app} has a timeout`);
+        if (r.scopes?.includes('web')) assert.equal(target.retry, undefined, 'public requests are not retried');
+        if (target.retry) {
+          const matching = spec.policies.retries?.[target.retry]?.matching?.httpStatusCodes;
+          assert.ok(matching, `${target.retry} names the statuses it retries (without, Dapr retries every error)`);
+          assert.deepEqual(codes(matching).filter((c) => c < 500), [], `${target.retry} retries no 4xx`);
+        }
+      }
+    }
+    assert.ok(apps >= 2, 'the web and recurring callers of the api');
+  });
+
+  test('resiliency: deploy/dapr/kubernetes/resiliency.yaml is a link to the chart file, not a copy', () => {
+    assert.ok(lstatSync(join(K8S_DAPR, 'resiliency.yaml')).isSymbolicLink());
+    assert.equal(realpathSync(join(K8S_DAPR, 'resiliency.yaml')), realpathSync(RESILIENCY));
   });
 
   test('replicas, schedule and ports follow the values', () => {
@@ -537,8 +577,7 @@ describe('helm template with production-like values', () => {
       assert.equal(c.auth?.secretStore, f.auth?.secretStore);
     }
     for (const l of localComponents()) assert.equal(fileComponents.find((f) => f.metadata.name === l.metadata.name)?.spec.type, clusterType(l.spec.type));
-    const localResiliency = parse(readFileSync(join(LOCAL_DAPR, 'resiliency.yaml'), 'utf8')) as Manifest;
-    assert.deepEqual(files.find((m) => m.kind === 'Resiliency')?.spec, localResiliency.spec);
+    assert.deepEqual(files.filter((m) => m.kind === 'Resiliency'), resiliencySource());
     assert.ok(files.some((m) => m.kind === 'Configuration'));
   });
 });

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import { type Database, usersRepo } from '@dueflow/db';
-import { childTrace, enterTrace, type Logger, type Metrics, parseTraceparent, type Span, startSpan } from '@dueflow/runtime';
+import { childTrace, ENVELOPED_STATUS_HEADER, enterTrace, type Logger, type Metrics, parseTraceparent, type Span, startSpan } from '@dueflow/runtime';
 import type { AccountService, ChatService, LiveCredential, RealtimeHub, TaskService, TaskTools, TokenService } from '@dueflow/services';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Auth } from './auth.ts';
@@ -48,7 +48,7 @@ export interface ApiDeps {
   /** Dapr callbacks (subscriptions, jobs, bindings, service invocation) in distributed mode. */
   dapr: DaprAppOptions | null;
   /** The web UI (the web role), served for every page path on this port. */
-  web: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream: string | null } | null;
+  web: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream: string[] | null } | null;
 }
 
 const UNTRACED_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -91,6 +91,13 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     }
   });
 
+  // Any other type: a request without a body has none, however it is framed (a proxy or a Dapr
+  // sidecar may send an empty body chunked and without a type); one with a body is refused.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    done(Object.assign(new Error('unsupported media type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+  });
+
   // W3C trace context: continue the caller's trace (or start one); logs and events carry it.
   // Callback style on purpose: `done()` runs the rest of the request inside the context just entered.
   // Probes and scrapes get a context for their log lines but no span: they would bury the traces.
@@ -110,11 +117,13 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    deps.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    // A 4xx sent in the service-invocation envelope (dapr-app.ts) is counted as what it is.
+    const status = Number(reply.getHeader(ENVELOPED_STATUS_HEADER) ?? reply.statusCode);
+    deps.metrics.httpDuration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
     const span = spans.get(request);
     if (span) {
-      span.setAttribute('http.response.status_code', reply.statusCode);
-      if (reply.statusCode >= 500) span.fail(`HTTP ${reply.statusCode}`);
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.fail(`HTTP ${status}`);
       span.end();
     }
     if (reply.statusCode >= 500) request.log.error({ method: request.method, route, status: reply.statusCode }, 'request failed');
@@ -166,9 +175,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     return deps.metrics.registry.metrics();
   });
 
-  const document = doc.render({ title: 'Dueflow API', version: deps.version });
-  app.get('/openapi.json', async () => document);
-  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // A web role that forwards to the API app forwards its document and viewer too (web.ts).
+  if (deps.publicRoutes || !deps.web?.forwardApi) {
+    const document = doc.render({ title: 'Dueflow API', version: deps.version });
+    app.get('/openapi.json', async () => document);
+    await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  }
   return app;
 }

@@ -2,6 +2,7 @@ import { assertTimeZone, DomainError, forbidden, validationError } from '@dueflo
 import { type Caller, isAccessToken, type TokenService } from '@dueflow/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Auth, CLIENT_IP_HEADER } from './auth.ts';
+import { clientIp } from './client-ip.ts';
 import { errorBody } from './errors.ts';
 import { assertTrustedOrigin, isSafeMethod, type TrustedOrigins } from './origin.ts';
 
@@ -13,7 +14,7 @@ export function webHeaders(request: FastifyRequest): Headers {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  headers.set(CLIENT_IP_HEADER, request.ip);
+  headers.set(CLIENT_IP_HEADER, clientIp(request));
   return headers;
 }
 

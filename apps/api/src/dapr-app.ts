@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { DaprEventBus, DaprScheduler } from '@dueflow/runtime';
+import { type DaprEventBus, type DaprScheduler, ENVELOPED_STATUS_HEADER, STATUS_ENVELOPE_REQUEST_HEADER } from '@dueflow/runtime';
 import type { TaskService } from '@dueflow/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FORWARDED_CLIENT_HEADER, trustForwardedClient } from './client-ip.ts';
 import { errorBody } from './errors.ts';
 import { registerOccurrenceRoute } from './occurrences.ts';
 
@@ -40,6 +41,21 @@ export function registerDaprRoutes(app: FastifyInstance, opts: DaprAppOptions): 
     if (pattern !== undefined && callbackPatterns.has(pattern) && !fromSidecar(request)) {
       return reply.status(401).send(errorBody('UNAUTHENTICATED', 'callbacks are for the Dapr sidecar only'));
     }
+  });
+  // Service invocation: what only a caller inside the cluster (through this app's sidecar) may ask for.
+  app.addHook('onRequest', async (request) => {
+    const client = request.headers[FORWARDED_CLIENT_HEADER];
+    if (typeof client === 'string' && fromSidecar(request)) trustForwardedClient(request, client);
+  });
+  // A caller's mistake is not the target's failure: a 4xx goes back as 200 with the real status in a
+  // header (the caller's Sidecar.invoke restores it), so the sidecar's circuit breaker and retries
+  // see only 5xx and timeouts.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 400 && reply.statusCode < 500 && request.headers[STATUS_ENVELOPE_REQUEST_HEADER] === '1' && fromSidecar(request)) {
+      reply.header(ENVELOPED_STATUS_HEADER, String(reply.statusCode));
+      reply.status(200);
+    }
+    return payload;
   });
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/dapr/') || route.url.startsWith('/job/') || route.url.startsWith('/internal/') || route.url.slice(1) in opts.bindings) {

@@ -1,5 +1,5 @@
 import { editableFromJson, editableToJson, prioritySchema, storedRecurrenceSchema } from '@dueflow/core';
-import type { Sidecar } from '@dueflow/runtime';
+import { PermanentEventError, type Sidecar } from '@dueflow/runtime';
 import type { OccurrenceCreator, TaskService } from '@dueflow/services';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -40,7 +40,12 @@ export function daprOccurrenceCreator(sidecar: Sidecar, apiAppId: string): Occur
         series_id: seriesId,
         fields: editableToJson(f),
       };
-      const res = await sidecar.call('POST', `/v1.0/invoke/${apiAppId}/method${OCCURRENCES_PATH}`, request);
+      const res = await sidecar.invoke(apiAppId, 'POST', OCCURRENCES_PATH, { 'content-type': 'application/json' }, JSON.stringify(request));
+      if (!res.ok) {
+        const why = `api answered ${res.status} to the next occurrence: ${(await res.text()).slice(0, 300)}`;
+        // A refused request stays refused: to the dead-letter topic at once, no redelivery.
+        throw res.status < 500 ? new PermanentEventError(why) : new Error(why);
+      }
       const body = occurrenceResponseSchema.parse(await res.json());
       return body.task_id === null ? null : { task: { id: body.task_id }, created: body.created };
     },

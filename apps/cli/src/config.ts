@@ -31,8 +31,12 @@ export const envSchema = z.object({
   SERVICES: roleList.default(() => [...ROLES]),
   DUEFLOW_MODE: z.enum(['embedded', 'dapr']).default('embedded'),
   DAPR_HTTP_PORT: int(3500, 1, 65535),
-  /** A web-only process relays the page's websocket to this realtime replica (http://host:port). */
-  DUEFLOW_REALTIME_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** A web-only process relays the page's websocket to a realtime replica (http://host:port[,…]: in turn, the next one if one is down). */
+  DUEFLOW_REALTIME_URL: z
+    .string()
+    .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1))
+    .optional(),
   /** Sent to the sidecar (its DAPR_API_TOKEN). */
   DAPR_API_TOKEN: z.string().min(16).optional(),
   /** Expected from the sidecar on callbacks (its APP_API_TOKEN). */

@@ -211,7 +211,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
             ? {
                 pages,
                 forwardApi: has('api') ? null : adapters.apiForwarder,
-                liveUpstream: !hub && env.DUEFLOW_REALTIME_URL ? env.DUEFLOW_REALTIME_URL.replace(/^http/, 'ws').replace(/\/$/, '') : null,
+                liveUpstream: !hub && env.DUEFLOW_REALTIME_URL ? env.DUEFLOW_REALTIME_URL.map((u) => u.replace(/^http/, 'ws').replace(/\/$/, '')) : null,
               }
             : null,
           readiness: async () => ({

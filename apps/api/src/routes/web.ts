@@ -4,19 +4,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WebSocket } from 'ws';
 import { withPageCsp } from '../html-csp.ts';
+import { FORWARDED_CLIENT_HEADER } from '../client-ip.ts';
+import { errorBody } from '../errors.ts';
 
 export interface WebPages {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
-/** Forwards one API request and returns the API's answer (Dapr service invocation in distributed mode). */
-export type ApiForwarder = (request: { method: string; url: string; headers: Record<string, string>; body: string | undefined }) => Promise<Response>;
+/**
+ * Forwards one API request and returns the API's answer (Dapr service invocation in distributed
+ * mode). The body is passed on byte for byte, so the API alone validates it.
+ */
+export type ApiForwarder = (request: { method: string; url: string; headers: Record<string, string>; body: Buffer | undefined }) => Promise<Response>;
+
+/** Paths the API app owns: the REST API and auth, MCP, and the API's document and its viewer. */
+export const FORWARDED_PATHS = ['/api/*', '/mcp', '/openapi.json', '/docs', '/docs/*'];
 
 // Request headers the API needs; hop-by-hop and host headers stay behind.
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'cookie', 'content-type', 'origin', 'referer', 'user-agent', 'accept', 'accept-language', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id'];
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'cookie', 'content-type', 'origin', 'referer', 'user-agent', 'accept', 'accept-language', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'if-none-match', 'if-modified-since'];
 const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'traceparent']);
 
-export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream?: string | null }): void {
+export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream?: string[] | null }): void {
   const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith('/api/')) return reply.callNotFound();
     reply.hijack();
@@ -29,9 +37,11 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
   app.get('/', servePage);
 
   // Service invocation carries no websockets: the page's live connection is relayed to a realtime
-  // replica (behind an ingress, /api/v1/ws is routed to the realtime role instead).
-  const upstream = opts.liveUpstream;
-  if (upstream) {
+  // replica, in turn, skipping one that refuses to connect (behind an ingress, /api/v1/ws is routed to
+  // the realtime role instead).
+  const upstreams = opts.liveUpstream ?? [];
+  let nextUpstream = 0;
+  if (upstreams.length > 0) {
     app.get('/api/v1/ws', { websocket: true }, (client: WebSocket, request) => {
       const headers: Record<string, string> = {};
       for (const name of ['cookie', 'authorization', 'origin', 'user-agent']) {
@@ -39,21 +49,41 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
         if (typeof value === 'string') headers[name] = value;
       }
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      const server = new WebSocket(`${upstream}/api/v1/ws${query}`, { headers });
       const pending: string[] = [];
-      server.on('open', () => {
-        for (const m of pending.splice(0)) server.send(m);
-      });
-      server.on('message', (data, isBinary) => client.send(data, { binary: isBinary }));
+      let server: WebSocket | null = null;
+      let clientClosed = false;
       client.on('message', (data) => {
         const text = data.toString();
-        if (server.readyState === WebSocket.OPEN) server.send(text);
+        if (server?.readyState === WebSocket.OPEN) server.send(text);
         else pending.push(text);
       });
-      server.on('unexpected-response', (_req, res) => client.close(res.statusCode === 401 ? 1008 : 1011, 'live connection refused'));
-      server.on('close', () => client.close());
-      server.on('error', () => client.close(1011, 'live connection unavailable'));
-      client.on('close', () => server.close());
+      client.on('close', () => {
+        clientClosed = true;
+        server?.close();
+      });
+      const connect = (tries: number) => {
+        const upstream = upstreams[nextUpstream++ % upstreams.length] as string;
+        const ws = new WebSocket(`${upstream}/api/v1/ws${query}`, { headers });
+        server = ws;
+        let opened = false;
+        ws.on('open', () => {
+          opened = true;
+          if (clientClosed) return ws.close();
+          for (const m of pending.splice(0)) ws.send(m);
+        });
+        ws.on('message', (data, isBinary) => client.send(data, { binary: isBinary }));
+        ws.on('unexpected-response', (_req, res) => client.close(res.statusCode === 401 ? 1008 : 1011, 'live connection refused'));
+        ws.on('close', () => {
+          if (opened) client.close();
+        });
+        ws.on('error', () => {
+          if (opened || clientClosed) return client.close(1011, 'live connection unavailable');
+          // Not connected yet: another replica may be up.
+          if (tries + 1 < upstreams.length) connect(tries + 1);
+          else client.close(1011, 'live connection unavailable');
+        });
+      };
+      connect(0);
     });
   }
 
@@ -65,8 +95,31 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-    const res = await forward({ method: request.method, url: request.url, headers, body });
+    // Rate limits are per client: the API believes this only from its sidecar.
+    headers[FORWARDED_CLIENT_HEADER] = request.ip;
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    let res: Response;
+    try {
+      res = await forward({ method: request.method, url: request.url, headers, body });
+    } catch (err) {
+      const timedOut = err instanceof Error && err.name === 'TimeoutError';
+      request.log.warn({ url: request.url.split('?')[0], err: err instanceof Error ? err.message : String(err) }, 'api not reachable through the sidecar');
+      return reply
+        .status(timedOut ? 504 : 503)
+        .header('retry-after', '5')
+        .send(errorBody(timedOut ? 'UPSTREAM_TIMEOUT' : 'SERVICE_UNAVAILABLE', timedOut ? 'the API did not answer in time' : 'the API is not reachable right now; try again shortly'));
+    }
+    if (res.status >= 500) {
+      // The sidecar's own errors (circuit breaker open, target unreachable, timeout) have Dapr's
+      // shape; callers get the API's error envelope and a hint to come back.
+      const text = await res.text();
+      const daprError = parseDaprError(text);
+      if (daprError !== null) {
+        request.log.warn({ url: request.url.split('?')[0], status: res.status, dapr_error: daprError.code, dapr_message: daprError.message }, 'service invocation of the api failed');
+        return reply.status(503).header('retry-after', '5').send(errorBody('SERVICE_UNAVAILABLE', 'the API is not available right now; try again shortly'));
+      }
+      res = new Response(text, { status: res.status, headers: res.headers });
+    }
     reply.status(res.status);
     res.headers.forEach((value, name) => {
       if (!DROPPED_RESPONSE_HEADERS.has(name) && name !== 'set-cookie') reply.header(name, value);
@@ -75,7 +128,21 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
     if (cookies.length > 0) reply.header('set-cookie', cookies);
     return reply.send(Buffer.from(await res.arrayBuffer()));
   };
-  app.all('/api/*', forwardRequest);
-  // MCP clients are given the public URL, which is this process behind an ingress.
-  app.all('/mcp', forwardRequest);
+  // Bodies stay raw bytes of any type here: the API parses (or refuses) them itself, so a client
+  // gets the same answer through this door as from the API.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    for (const path of FORWARDED_PATHS) scope.all(path, forwardRequest);
+  });
+}
+
+/** An error body written by daprd itself (`errorCode`, `message`), or null for any other body. */
+function parseDaprError(text: string): { code: string; message: string } | null {
+  try {
+    const body = JSON.parse(text) as { errorCode?: unknown; message?: unknown };
+    return typeof body.errorCode === 'string' ? { code: body.errorCode, message: String(body.message ?? '').slice(0, 300) } : null;
+  } catch {
+    return null;
+  }
 }

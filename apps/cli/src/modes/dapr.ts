@@ -58,8 +58,9 @@ export const daprMode: Mode = {
         return { scheduler, durable: true };
       },
       occurrenceCreator: () => daprOccurrenceCreator(sidecar, env.DAPR_API_APP_ID),
-      // The UI's server side reaches the API app through service invocation.
-      apiForwarder: ({ method, url, headers, body }) => sidecar.send(method, `/v1.0/invoke/${env.DAPR_API_APP_ID}/method${url}`, headers, body),
+      // The UI's server side reaches the API app through service invocation (the API's own 4xx
+      // travel in the status envelope, so the sidecar's breaker sees only failures).
+      apiForwarder: ({ method, url, headers, body }) => sidecar.invoke(env.DAPR_API_APP_ID, method, url, headers, body, 65_000),
       sweepTrigger(sweep) {
         bindings[env.DAPR_SWEEP_BINDING] = sweep;
         return noTrigger;

@@ -9,6 +9,15 @@ export interface SidecarOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Service invocation and callers' mistakes: Dapr's resiliency counts every answer outside 2xx/3xx
+ * as a failure of the target (its circuit breaker trips on them, its retries repeat them). A caller
+ * that asks for the envelope gets a 4xx answer as 200 with the real status in a header, so only
+ * 5xx and timeouts count; `Sidecar.invoke` asks for it and restores the status.
+ */
+export const STATUS_ENVELOPE_REQUEST_HEADER = 'x-dueflow-status-envelope';
+export const ENVELOPED_STATUS_HEADER = 'x-dueflow-status';
+
 export class SidecarError extends Error {
   constructor(
     message: string,
@@ -36,7 +45,7 @@ export class Sidecar {
   }
 
   /** Sends a body as it is (a forwarded request). */
-  async send(method: string, path: string, headers: Record<string, string>, payload: string | undefined): Promise<Response> {
+  async send(method: string, path: string, headers: Record<string, string>, payload: string | Uint8Array | undefined, timeoutMs?: number): Promise<Response> {
     const h: Record<string, string> = { ...headers };
     const parent = parseTraceparent(h['traceparent']) ?? currentTrace();
     // A client span for work that is part of a trace (health checks are not).
@@ -49,9 +58,9 @@ export class Sidecar {
         method,
         headers: h,
         ...(payload !== undefined ? { body: payload } : {}),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs ?? this.opts.timeoutMs ?? 10_000),
       });
-      span?.setAttribute('http.response.status_code', res.status);
+      span?.setAttribute('http.response.status_code', Number(res.headers.get(ENVELOPED_STATUS_HEADER) ?? res.status));
       if (span && res.status >= 500) span.fail(`HTTP ${res.status}`);
       return res;
     } catch (err) {
@@ -60,6 +69,36 @@ export class Sidecar {
     } finally {
       span?.end();
     }
+  }
+
+  /**
+   * Invokes `path` (with its query) on app `appId` through service invocation and answers with the
+   * app's own status: a 4xx travels in the status envelope (see STATUS_ENVELOPE_REQUEST_HEADER), so
+   * the target's circuit breaker and retries see only real failures. A request without a body that
+   * may carry one is sent with an empty body (Content-Length: 0), never as a chunked stream.
+   */
+  async invoke(
+    appId: string,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload: string | Uint8Array | undefined,
+    timeoutMs?: number,
+  ): Promise<Response> {
+    const bodyless = method === 'GET' || method === 'HEAD';
+    const res = await this.send(
+      method,
+      `/v1.0/invoke/${encodeURIComponent(appId)}/method${path.startsWith('/') ? path : `/${path}`}`,
+      { ...headers, [STATUS_ENVELOPE_REQUEST_HEADER]: '1' },
+      // Bytes, not a string: fetch would label a string text/plain.
+      bodyless ? undefined : (payload ?? new Uint8Array(0)),
+      timeoutMs,
+    );
+    const enveloped = Number(res.headers.get(ENVELOPED_STATUS_HEADER));
+    if (!(enveloped >= 400 && enveloped <= 499)) return res;
+    const h = new Headers(res.headers);
+    h.delete(ENVELOPED_STATUS_HEADER);
+    return new Response(res.body, { status: enveloped, headers: h });
   }
 
   /** Like request, but a non-2xx answer throws with the sidecar's message. */
