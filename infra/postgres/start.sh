@@ -11,9 +11,13 @@
 #   DUEFLOW_PG_PORT      TCP port on 127.0.0.1 (default 25432)
 #   DUEFLOW_PG_PASSWORD  password of role "postgres" (default dueflow), scram-sha-256 over TCP
 #
+#   DUEFLOW_PG_FAST=1    test mode: fsync, full_page_writes and synchronous_commit off (an
+#                        acknowledged commit can be lost if PostgreSQL is killed). Default: durable.
+#
 # Idempotent: already running -> no-op (prints the URL); data dir exists but
 # stopped -> start it; nothing there -> install (if needed), initdb, start.
-# Not durable: fsync/full_page_writes/synchronous_commit are off. Tests only.
+# A running server is made durable when asked to be (reload); it is never made fast while running
+# (someone may rely on it): fast mode takes effect at the next start.
 set -euo pipefail
 
 exec 3>&1 1>&2   # fd 3 = real stdout (URL only); fd 1 -> stderr for everything else
@@ -102,11 +106,28 @@ is_running() { [[ -f "$DATA/PG_VERSION" ]] && as_owner "$BIN/pg_ctl" -D "$DATA" 
 psql_sock() { as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$1" -U postgres "${@:2}"; }
 password_ok() { PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT=5 "$BIN/psql" -X -q -h 127.0.0.1 -p "$1" -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; }
 
-# --- already running: no-op ---------------------------------------------------
+FAST="${DUEFLOW_PG_FAST:-0}"
+durability_conf() {
+  if [[ "$FAST" == 1 ]]; then
+    printf '%s\n' "# test mode (DUEFLOW_PG_FAST=1): durability traded for speed" "fsync = off" "synchronous_commit = off" "full_page_writes = off"
+  else
+    printf '%s\n' "# durable: an acknowledged commit survives a crash of PostgreSQL or the machine" "fsync = on" "synchronous_commit = on" "full_page_writes = on"
+  fi
+}
+
+# --- already running: no-op (but never less durable than asked) ----------------
 if is_running; then
   rport="$(running_port)"
   [[ "$rport" == "$PORT" ]] || log "WARNING: cluster already running on port $rport (requested $PORT); using $rport"
   password_ok "$rport" || die "cluster at $DATA is running but password auth for role postgres failed (DUEFLOW_PG_PASSWORD changed? restart with stop.sh first)"
+  if [[ "$FAST" != 1 ]] && ! grep -q '^fsync = on' "$DATA/durability.conf" 2>/dev/null; then
+    log "making the running cluster durable (fsync, synchronous_commit, full_page_writes on)"
+    durability_conf | as_owner tee "$DATA/durability.conf" >/dev/null
+    grep -q "^include_if_exists = 'durability.conf'" "$DATA/dueflow.conf" \
+      || printf "include_if_exists = 'durability.conf'\n" | as_owner tee -a "$DATA/dueflow.conf" >/dev/null
+    as_owner sed -i '/^fsync = off$/d; /^synchronous_commit = off$/d; /^full_page_writes = off$/d' "$DATA/dueflow.conf"
+    as_owner "$BIN/pg_ctl" -D "$DATA" reload >/dev/null 3>&- 9>&-
+  fi
   log "already running: $DATA on 127.0.0.1:$rport"
   emit_url "$rport"
   exit 0
@@ -138,12 +159,10 @@ port = $PORT
 unix_socket_directories = '$SOCK'
 unix_socket_permissions = 0700
 max_connections = 200
-# throwaway test cluster: trade durability for speed
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 password_encryption = 'scram-sha-256'
+include_if_exists = 'durability.conf'
 EOF
+durability_conf | as_owner tee "$DATA/durability.conf" >/dev/null
 grep -q "^include_if_exists = 'dueflow.conf'" "$DATA/postgresql.conf" \
   || printf "\n# dueflow test settings (infra/postgres/start.sh)\ninclude_if_exists = 'dueflow.conf'\n" | as_owner tee -a "$DATA/postgresql.conf" >/dev/null
 as_owner tee "$DATA/pg_hba.conf" >/dev/null <<EOF
