@@ -3,7 +3,7 @@
 //   sync latency:  API write returns → the change arrives on another open connection of the user.
 //   node --import tsx bench/event-latency.ts     embedded (one process, PGlite or DATABASE_URL)
 //   BENCH_MODE=dist DUEFLOW_DAPR_DIR=… KAFKA_BROKERS=… DATABASE_URL=… node --import tsx bench/event-latency.ts
-//                                                every role with its own daprd, through Kafka
+//                                                every role with its own daprd, through Kafka (hold dist.lock)
 //   BENCH_WRITES=300 by default.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { parseEnv } from '../apps/cli/src/config.ts';
 import { createSystem } from '../apps/cli/src/system.ts';
-import { Cluster } from '../infra/dist/cluster.ts';
+import { Runner } from '../infra/dist/runner.ts';
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 300);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
@@ -36,13 +36,13 @@ async function embedded(dir: string): Promise<Target> {
 
 async function distributed(dir: string): Promise<Target> {
   const need = (n: string) => process.env[n] ?? (() => { throw new Error(`${n} is required`); })();
-  const cluster = new Cluster({ daprDir: need('DUEFLOW_DAPR_DIR'), kafkaBrokers: need('KAFKA_BROKERS'), databaseUrl: need('DATABASE_URL'), runDir: dir, logLevel: 'warn' });
-  await cluster.start();
+  // Started the way people start it (infra/dist/main.ts up), measured through the public URL.
+  const runner = await Runner.up({ runDir: dir, daprDir: need('DUEFLOW_DAPR_DIR'), kafkaBrokers: need('KAFKA_BROKERS'), databaseUrl: need('DATABASE_URL'), set: ['AUTH_RATE_LIMIT_PER_MINUTE=1000'], logLevel: 'warn' });
   return {
-    label: 'distributed: daprd per role, Kafka, PostgreSQL; socket on realtime-0',
-    api: cluster.apiUrl,
-    live: `http://127.0.0.1:${cluster.get('realtime-0').appPort}`,
-    stop: () => cluster.stop(),
+    label: 'distributed: daprd per role, Kafka, PostgreSQL; requests and socket through the web role',
+    api: runner.webUrl,
+    live: runner.webUrl,
+    stop: () => runner.down(),
   };
 }
 

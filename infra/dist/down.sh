@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops what infra/dist/up.sh started; `--all` also stops Kafka and PostgreSQL.
+# Stops everything the supervisor of infra/dist/up.sh started (and the supervisor); `--all` also
+# stops Kafka and PostgreSQL.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 node --import tsx infra/dist/main.ts down --run "${DUEFLOW_DIST_DIR:-/tmp/dueflow-dist}"

@@ -21,12 +21,34 @@ export interface TestSystem {
 
 /** A clock that reads `now` (e.g. a fixed date plus the real time since the test began) with the machine's timers. */
 export const clockReading = (now: () => Date): Clock => ({ now, setTimer: (ms, fn) => systemClock.setTimer(ms, fn) });
+/**
+ * The public URL of a running Dueflow to test instead of starting one: the distributed suite runs the
+ * HTTP suites through the web role this way. Tests that need their own settings or the process's
+ * internals are skipped there (`{ skip: needsOwnSystem }`); everything else goes through the door a
+ * user uses.
+ */
+export const remoteUrl = process.env.DUEFLOW_TEST_URL ?? null;
+export const needsOwnSystem = remoteUrl ? 'needs its own settings or internals (covered by the embedded run)' : false;
+
+/** A running Dueflow elsewhere: only its URL; its relay is drained by its own loop. */
+function remoteSystem(url: string): TestSystem & { db: TestDatabase } {
+  const unavailable = (what: string) =>
+    new Proxy({}, { get: (_t, key) => { throw new Error(`${what}.${String(key)} is not reachable through the public URL (skip the test with needsOwnSystem)`); } });
+  const system = new Proxy({ relay: { drain: async () => 0 } }, {
+    get: (target, key) => (key in target ? target[key as keyof typeof target] : (unavailable('system') as Record<string | symbol, unknown>)[key]),
+  }) as unknown as System;
+  return { system, db: unavailable('db') as TestDatabase, url: url.replace(/\/$/, ''), stop: async () => {} };
+}
 
 /** Starts Dueflow on a random port with the given env overrides; `db` defaults to a fresh test database. */
 export async function startSystem(
   env: Record<string, string> = {},
   opts: { db?: TestDatabase; clock?: Clock; keepDb?: boolean } & Partial<Pick<SystemOptions, 'logger' | 'pushNetwork'>> = {},
 ): Promise<TestSystem & { db: TestDatabase }> {
+  if (remoteUrl) {
+    if (Object.keys(env).length > 0 || Object.keys(opts).length > 0) throw new Error('a remote Dueflow has its own settings: skip this suite with needsOwnSystem');
+    return remoteSystem(remoteUrl);
+  }
   const db = opts.db ?? (await createTestDatabase());
   const system = await createSystem({
     env: parseEnv({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '10000', REMINDER_SWEEP_SECONDS: '1', SERVICES: API_ROLES, ...env }),
@@ -113,8 +135,8 @@ export async function signUp(baseUrl: string, opts: { name?: string; timezone?: 
   return new Client(baseUrl, res.body.token, res.body.user.id);
 }
 
-/** An instant `ms` from now, on a whole second (reminders are scheduled to the second). */
-export const inMs = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 1000) * 1000).toISOString();
+/** An instant `ms` from now, to the millisecond (as the API stores it). */
+export const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 /**
  * Polls `check` until it returns a value (not undefined) or the timeout passes. The timeout only

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FakeClock } from '@dueflow/runtime/testing';
-import { type Client, type ErrorJson, eventually, signUp, startSystem, type TaskJson } from './harness.ts';
+import { type Client, type ErrorJson, eventually, needsOwnSystem, remoteUrl, signUp, startSystem, type TaskJson } from './harness.ts';
 
 describe('undo a delete: the task comes back with its id', () => {
   const clock = new FakeClock('2026-02-04T15:00:00.000Z');
@@ -10,7 +10,8 @@ describe('undo a delete: the task comes back with its id', () => {
   let ann: Client;
   let bob: Client;
   before(async () => {
-    ts = await startSystem({}, { clock });
+    // Through a public URL the server keeps its own time: the tests that move the clock are skipped there.
+    ts = await startSystem({}, remoteUrl ? {} : { clock });
     ann = await signUp(ts.url, { timezone: 'Europe/Berlin' });
     bob = await signUp(ts.url);
   });
@@ -46,7 +47,7 @@ describe('undo a delete: the task comes back with its id', () => {
     assert.deepEqual(history, ['task.created', 'task.deleted', 'task.created']);
   });
 
-  test('its reminder is scheduled again and arrives once', async () => {
+  test('its reminder is scheduled again and arrives once', { skip: needsOwnSystem }, async () => {
     const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Call back', reminder_at: later(3000) });
     await ann.delete(`/api/v1/tasks/${task.body.id}`);
     await ts.system.relay.drain();
@@ -83,7 +84,7 @@ describe('undo a delete: the task comes back with its id', () => {
     assert.equal((await ann.post('/api/v1/tasks/abc/restore')).status, 400);
   });
 
-  test('after the keeping period a deleted task is gone for good', async () => {
+  test('after the keeping period a deleted task is gone for good', { skip: needsOwnSystem }, async () => {
     const task = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Old news' });
     await ann.delete(`/api/v1/tasks/${task.body.id}`);
     const recent = await ann.post<TaskJson>('/api/v1/tasks', { title: 'Yesterday' });
