@@ -1,6 +1,7 @@
 // Test harness: the production wiring (createSystem) on a throwaway database — in-memory PGlite by
 // default, or a fresh database on the PostgreSQL server in TEST_DATABASE_URL when DUEFLOW_TEST_DB=postgres.
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { createTestDatabase, type TestDatabase, testsOnPostgres } from '@dueflow/db/testing';
 import { type Clock, systemClock } from '@dueflow/runtime';
 import { parseEnv } from '../src/config.ts';
@@ -210,4 +211,45 @@ export class LiveSocket {
   close() {
     this.ws.close();
   }
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One HTTP/1.1 request written by hand: exactly these headers, this body and this framing. */
+export function rawRequest(base: string, head: string, body = ''): Promise<RawResponse> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (data += d));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const split = data.indexOf('\r\n\r\n');
+      const lines = data.slice(0, split).split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const l of lines.slice(1)) {
+        const i = l.indexOf(':');
+        headers[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
+      }
+      let rest = data.slice(split + 4);
+      if (headers['transfer-encoding'] === 'chunked') {
+        let out = '';
+        for (;;) {
+          const nl = rest.indexOf('\r\n');
+          const size = parseInt(rest.slice(0, nl), 16);
+          if (!size) break;
+          out += rest.slice(nl + 2, nl + 2 + size);
+          rest = rest.slice(nl + 2 + size + 2);
+        }
+        rest = out;
+      }
+      resolve({ status: Number(lines[0]?.split(' ')[1]), headers, body: rest });
+    });
+    socket.write(`${head.replace(/\n/g, '\r\n')}\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, type ErrorJson, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
+import { Client, type ErrorJson, rawRequest, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
 
 describe('task CRUD over /api/v1', () => {
   let ts: Awaited<ReturnType<typeof startSystem>>;
@@ -22,6 +22,21 @@ describe('task CRUD over /api/v1', () => {
     assert.deepEqual(res.body.tags, ['home', 'garden-work']);
     assert.equal(res.body.due_date, null);
     assert.equal(res.body.version, 1);
+  });
+
+  test('a request without a body has none, however it is framed (curl -X PATCH, Content-Length: 0, an empty chunked body)', async () => {
+    const t = (await ann.post<TaskJson>('/api/v1/tasks', { title: 'Toggle me' })).body;
+    const auth = `Authorization: Bearer ${ann.token}`;
+    const path = `/api/v1/tasks/${t.id}/complete`;
+    const states: boolean[] = [];
+    for (const framing of ['', '\nContent-Length: 0', '\nTransfer-Encoding: chunked']) {
+      const res = await rawRequest(ts.url, `PATCH ${path} HTTP/1.1\n${auth}${framing}`, framing.includes('chunked') ? '0\r\n\r\n' : '');
+      assert.equal(res.status, 200, `${framing || 'no body headers'}: ${res.body}`);
+      states.push((JSON.parse(res.body) as TaskJson).completed);
+    }
+    assert.deepEqual(states, [true, false, true]);
+    const withBody = await rawRequest(ts.url, `PATCH ${path} HTTP/1.1\n${auth}\nContent-Type: application/xml\nContent-Length: 4`, '<a/>');
+    assert.equal(withBody.status, 415, 'a body of another type is still refused');
   });
 
   test('date-only and local due dates are read in the user time zone', async () => {

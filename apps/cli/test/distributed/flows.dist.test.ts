@@ -15,8 +15,8 @@ import { createTestDatabase, type TestDatabase } from '@dueflow/db/testing';
 import { DaprStateStore, Sidecar } from '@dueflow/runtime';
 import pg from 'pg';
 import { Runner } from '../../../../infra/dist/runner.ts';
-import { Client, eventually, inMs, LiveSocket, signUp, type TaskJson, type TaskListJson } from '../harness.ts';
-import { environOf, isAlive, rawRequest, requestFrom } from './support.ts';
+import { Client, eventually, inMs, LiveSocket, rawRequest, signUp, type TaskJson, type TaskListJson } from '../harness.ts';
+import { environOf, isAlive, requestFrom } from './support.ts';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const need = (name: string) => {
