@@ -195,10 +195,11 @@ function tail(path: string, lines: number): string {
 }
 
 async function logs(): Promise<number> {
-  const state = readState(runDir);
   const name = needTarget();
-  const known = name === 'supervisor' || name === 'web-build' || name === 'scheduler';
-  const names = known ? [name] : (state ? new Cluster({ daprDir: '', kafkaBrokers: '', databaseUrl: '', runDir, replicas: replicasOf(state.processes) }) : null)?.namesOf(name) ?? [name];
+  const processes = readState(runDir)?.processes ?? [];
+  const ofRole = processes.filter((p) => p.role === name).map((p) => p.name);
+  // A process name, a role (all its replicas), or one of the runner's own logs (supervisor, scheduler, web-build).
+  const names = processes.some((p) => p.name === name) || ofRole.length === 0 ? [name] : ofRole;
   const files = names.map((n) => join(runDir, 'logs', values.sidecar ? `${n}.daprd.log` : `${n}.log`));
   const lines = Number(values.lines ?? 100);
   for (const f of files) {
@@ -225,11 +226,6 @@ async function logs(): Promise<number> {
   }
 }
 
-function replicasOf(processes: { role: RoleName }[]): Partial<Record<RoleName, number>> {
-  const r: Partial<Record<RoleName, number>> = {};
-  for (const p of processes) r[p.role] = (r[p.role] ?? 0) + 1;
-  return r;
-}
 
 async function main(): Promise<number> {
   switch (command) {
