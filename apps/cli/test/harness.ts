@@ -136,7 +136,7 @@ export async function signUp(baseUrl: string, opts: { name?: string; timezone?: 
   return new Client(baseUrl, res.body.token, res.body.user.id);
 }
 
-/** An instant `ms` from now, to the millisecond (as the API stores it). */
+/** An instant `ms` from now, to the millisecond (reminders are stored so; due dates drop the fraction). */
 export const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 /**

@@ -11,12 +11,14 @@ const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.
  * - a local date-time (no offset) is wall time in `timezone`;
  * - a date alone means the end of that day (23:59:59 local), so a task due "today" is not overdue until the
  *   day ends; range filters ask for the start of the day for their lower bound.
+ * Whole seconds, truncated; with `precision: 'millisecond'` (reminders) the fraction is kept, rounded up.
  */
 export function parseUserDate(
   input: string,
   timezone: string,
   field: string,
   dateOnly: 'start' | 'end' = 'end',
+  precision: 'second' | 'millisecond' = 'second',
 ): Date {
   const s = input.trim();
   let result: Date | null = null;
@@ -51,8 +53,9 @@ export function parseUserDate(
       field,
     });
   }
-  // Kept to the millisecond (what a Date holds): a reminder asked for at .500 must not fire at .000.
-  return result;
+  // Due dates and ranges are whole seconds (the recurrence engine's unit: a series keeps its phase).
+  // A reminder keeps its milliseconds (a finer fraction rounds up): asked for at .500, it must not fire at .000.
+  return precision === 'millisecond' ? result : new Date(Math.floor(result.getTime() / 1000) * 1000);
 }
 
 /**

@@ -68,7 +68,7 @@ export function applyChanges(base: EditableTaskFields, changes: FieldChanges, ct
         next.remindBeforeMinutes = before === undefined ? null : before;
       }
     } else {
-      const reminderAt = parseUserDate(at, ctx.timezone, 'reminder_at');
+      const reminderAt = parseUserDate(at, ctx.timezone, 'reminder_at', 'end', 'millisecond');
       if (reminderAt.getTime() <= ctx.now.getTime()) {
         throw unprocessable('REMINDER_IN_PAST', 'reminder_at must be in the future');
       }
@@ -114,7 +114,8 @@ export function applyChanges(base: EditableTaskFields, changes: FieldChanges, ct
         minutes_until_due: left,
       });
     }
-  } else if (next.reminderAt !== null && next.dueDate !== null && next.reminderAt.getTime() > next.dueDate.getTime()) {
+  } else if (next.reminderAt !== null && next.dueDate !== null && Math.floor(next.reminderAt.getTime() / 1000) * 1000 > next.dueDate.getTime()) {
+    // Within the due date's second is not after it: due dates are whole seconds, reminders milliseconds.
     throw unprocessable('REMINDER_AFTER_DUE', 'reminder_at must not be after due_date');
   }
   return next;

@@ -69,15 +69,23 @@ describe('parseUserDate', () => {
     assert.equal(parse('2026-01-10T17:00', NY, 'start'), '2026-01-10T22:00:00.000Z');
   });
 
-  test('keeps milliseconds; a finer fraction rounds up, never earlier than asked', () => {
-    assert.equal(parse('2026-01-10T17:00:00.999Z'), '2026-01-10T17:00:00.999Z');
-    assert.equal(parse('2026-01-10T17:00:00.1Z'), '2026-01-10T17:00:00.100Z');
-    assert.equal(parse('2026-01-10T17:00:00.123456Z'), '2026-01-10T17:00:00.124Z');
-    assert.equal(parse('2026-01-10T17:00:00.123000Z'), '2026-01-10T17:00:00.123Z');
-    assert.equal(parse('2026-01-10T17:00:59.9999Z'), '2026-01-10T17:01:00.000Z');
-    assert.equal(parse('2026-01-10T12:00:59.500'), '2026-01-10T17:00:59.500Z');
-    assert.equal(parse('2026-01-10T18:00:00.250+01:00'), '2026-01-10T17:00:00.250Z');
-    assert.equal(parse('1969-12-31T23:59:59.500Z'), '1969-12-31T23:59:59.500Z');
+  test('truncates to whole seconds', () => {
+    assert.equal(parse('2026-01-10T17:00:00.999Z'), '2026-01-10T17:00:00.000Z');
+    assert.equal(parse('2026-01-10T17:00:00.123456Z'), '2026-01-10T17:00:00.000Z');
+    assert.equal(parse('2026-01-10T12:00:59.999'), '2026-01-10T17:00:59.000Z');
+    assert.equal(parse('1969-12-31T23:59:59.500Z'), '1969-12-31T23:59:59.000Z');
+  });
+
+  test('to the millisecond (reminders): a finer fraction rounds up, never earlier than asked', () => {
+    const precise = (s: string) => parseUserDate(s, NY, 'reminder_at', 'end', 'millisecond').toISOString();
+    assert.equal(precise('2026-01-10T17:00:00.999Z'), '2026-01-10T17:00:00.999Z');
+    assert.equal(precise('2026-01-10T17:00:00.1Z'), '2026-01-10T17:00:00.100Z');
+    assert.equal(precise('2026-01-10T17:00:00.123456Z'), '2026-01-10T17:00:00.124Z');
+    assert.equal(precise('2026-01-10T17:00:00.123000Z'), '2026-01-10T17:00:00.123Z');
+    assert.equal(precise('2026-01-10T17:00:59.9999Z'), '2026-01-10T17:01:00.000Z');
+    assert.equal(precise('2026-01-10T12:00:59.500'), '2026-01-10T17:00:59.500Z');
+    assert.equal(precise('2026-01-10T18:00:00.250+01:00'), '2026-01-10T17:00:00.250Z');
+    assert.equal(precise('1969-12-31T23:59:59.500Z'), '1969-12-31T23:59:59.500Z');
   });
 
   test('invalid dates are INVALID_DATE with the field name', () => {

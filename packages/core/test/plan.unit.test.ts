@@ -87,6 +87,13 @@ describe('planCreate', () => {
     throwsDomain(() => create({ due_date: '2026-01-10T17:00', reminder_at: '2026-01-10T17:00:01' }), 'REMINDER_AFTER_DUE', 'unprocessable');
   });
 
+  test('a due date drops its fraction, a reminder keeps it; a reminder within the due second is not after it', () => {
+    const t = create({ due_date: '2026-01-10T17:00:00.750Z', reminder_at: '2026-01-10T17:00:00.500Z' });
+    assert.equal(iso(t.dueDate), '2026-01-10T17:00:00.000Z');
+    assert.equal(iso(t.reminderAt), '2026-01-10T17:00:00.500Z');
+    throwsDomain(() => create({ due_date: '2026-01-10T17:00:00.750Z', reminder_at: '2026-01-10T17:00:01.000Z' }), 'REMINDER_AFTER_DUE', 'unprocessable');
+  });
+
   test('REMINDER_IN_PAST: at or before now', () => {
     throwsDomain(() => create({ due_date: '2026-01-10T17:00', reminder_at: '2026-01-05T09:00' }), 'REMINDER_IN_PAST', 'unprocessable');
     throwsDomain(() => create({ due_date: '2026-01-10T17:00', reminder_at: '2026-01-05T15:00:00Z' }), 'REMINDER_IN_PAST', 'unprocessable');
