@@ -254,7 +254,7 @@ interface FlowJson extends ChatJson {
   change?: { id: string; summary: string };
 }
 
-describe('assistant chat: confirmations, choices and undo', () => {
+describe('assistant chat: confirmations, choices and undo', { skip: needsOwnSystem }, () => {
   let ts: Awaited<ReturnType<typeof startSystem>>;
   let ann: Client;
   before(async () => {
@@ -353,7 +353,7 @@ describe('assistant chat: confirmations, choices and undo', () => {
   });
 });
 
-describe('assistant chat with a language model: the same rules hold in the tools', () => {
+describe('assistant chat with a language model: the same rules hold in the tools', { skip: needsOwnSystem }, () => {
   const model = new ScriptedModelServer();
   let ts: Awaited<ReturnType<typeof startSystem>>;
   let ann: Client;
