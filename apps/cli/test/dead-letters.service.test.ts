@@ -72,13 +72,14 @@ describe('dead-letter replay (embedded)', () => {
     const valid = row!.event;
     const foreign = { specversion: '1.0', id: `foreign-${Date.now()}`, source: 'elsewhere', type: 'task.created', data: {} };
     const db = sys.system.database.db;
-    const past = new Date(Date.now() - 60_000);
+    const past = new Date(clock.now().getTime() - 60_000);
     const policy = { firstDelayMs: 0, maxReplays: 2 };
     // The foreign one first: it is claimed ahead of the valid one in the same batch.
     await eventsRepo.recordDeadLetter(db, { consumer: 'flaky', topic: Topics.taskEvents, eventId: foreign.id, event: foreign, error: 'dropped', attempts: 0 }, past, policy);
     await eventsRepo.recordDeadLetter(db, { consumer: 'flaky', topic: Topics.taskEvents, eventId: valid.id, event: valid, error: 'boom', attempts: 4 }, past, policy);
     handled.length = 0;
 
+    assert.equal(await sys.system.replayer?.replayDue(), 1, 'the valid letter goes, the foreign one is held');
     await eventually(async () => (handled.includes(valid.id) ? true : undefined), 10_000, 50);
     const letters = await eventsRepo.listDeadLetters(db, 'flaky');
     const held = letters.find((l) => l.eventId === foreign.id);
@@ -121,7 +122,7 @@ describe('dead-letter replay (embedded)', () => {
     down = false;
     assert.deepEqual((await sys.system.replayer?.replayIds([settled.id]))?.replayed, [settled.id]);
     await eventually(async () => (handled.includes(eventId) ? true : undefined), 5000, 50);
-    const row = (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).find((r) => r.eventId === eventId);
-    assert.equal(row?.replays, 3);
+    const replayed = (await eventsRepo.listDeadLetters(sys.system.database.db, 'flaky')).find((r) => r.eventId === eventId);
+    assert.equal(replayed?.replays, 3);
   });
 });

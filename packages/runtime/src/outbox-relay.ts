@@ -151,10 +151,10 @@ export class OutboxRelay {
     // Publishing works (again): events backing off after an outage, this relay's or another's, are
     // due now rather than at the end of their back-off. Checked at once after own failures, and at
     // most once a second otherwise.
-    if (done.length > 0 && (this.failedSinceRetry || Date.now() - this.lastRetryAll >= 1000)) {
+    if (done.length > 0 && (this.failedSinceRetry || this.clock.now().getTime() - this.lastRetryAll >= 1000)) {
+      const now = this.clock.now();
       this.failedSinceRetry = false;
-      this.lastRetryAll = Date.now();
-      const now = this.now();
+      this.lastRetryAll = now.getTime();
       await outboxRepo.retryBackedOffNow(db, now, new Date(now.getTime() + this.maxBackoffMs));
     }
     return { claimed: batch.length, published: done.length, failed };

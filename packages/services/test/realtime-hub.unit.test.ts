@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { makeCloudEvent, type TaskChangedData } from '@dueflow/core';
+import { makeCloudEvent } from '@dueflow/core';
 import { RealtimeHub } from '../src/realtime/hub.ts';
 
 class FakeConnection {
@@ -14,7 +14,7 @@ class FakeConnection {
 }
 
 const changed = (userId: string, eventId = randomUUID()) =>
-  makeCloudEvent<TaskChangedData>('task.changed', 'test', { event_id: eventId, timestamp: new Date().toISOString(), user_id: userId, task_id: 1, change: 'updated', task: null });
+  makeCloudEvent('task.changed', 'test', { event_id: eventId, timestamp: new Date().toISOString(), user_id: userId, task_id: 1, change: 'updated', task: null });
 
 describe('realtime hub', () => {
   test('an event delivered twice reaches each connection once; other events and other connections are unaffected', async () => {
