@@ -339,7 +339,7 @@ describe('distributed Dueflow on Dapr + Kafka + PostgreSQL', { timeout: 45 * 60_
     const mcp = new McpClient({ name: 'dist-test', version: '1' });
     await mcp.connect(new StreamableHTTPClientTransport(new URL('/mcp', cluster.webUrl), { requestInit: { headers: { authorization: `Bearer ${ann.token}` } } }));
     try {
-      assert.equal((await mcp.listTools()).tools.length, 14);
+      assert.equal((await mcp.listTools()).tools.length, 16);
       const res = (await mcp.callTool({ name: 'add_task', arguments: { title: 'Through MCP and Dapr', tags: ['dist-mcp'] } })) as { isError?: boolean; content: { text: string }[] };
       assert.equal(res.isError, false, res.content[0]?.text);
       const list = await ann.get<TaskListJson>('/api/v1/tasks?tags=dist-mcp');
