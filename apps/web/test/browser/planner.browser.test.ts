@@ -518,12 +518,13 @@ describe('the planner in Chromium', { timeout: 900_000 }, () => {
         await panel(p).getByRole('button', { name: 'Save', exact: true }).click();
         const saved = await settle(() => apiTask(p, task.id), (t) => t.due_date !== null);
         assert.deepEqual([dayOf(saved.due_date), timeOf(saved.due_date)], [localDay(3), '19:30']);
-        assert.match(await rowOf(p, 'Concert').innerText(), /7:30 PM/i, 'the list writes it the same way');
+        // The row re-renders when the saved task comes back: wait for it rather than read it at once.
+        assert.match(await settle(() => rowOf(p, 'Concert').innerText(), (t) => /7:30 PM/i.test(t)), /7:30 PM/i, 'the list writes it the same way');
         // The 24-hour clock from the account menu: everywhere at once.
         await p.getByRole('button', { name: 'Account', exact: true }).click();
         await p.getByRole('combobox', { name: 'Time format', exact: true }).selectOption('24');
         await p.keyboard.press('Escape');
-        await settle(() => rowOf(p, 'Concert').innerText(), (t) => /19:30/.test(t));
+        assert.match(await settle(() => rowOf(p, 'Concert').innerText(), (t) => /19:30/.test(t)), /19:30/, 'the 24-hour clock everywhere');
       } finally {
         await us.context.close();
       }
