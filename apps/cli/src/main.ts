@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const env = parseEnv(process.env);
       const logger = createLogger({ level: env.LOG_LEVEL });
-      const database = await openDatabase(databaseOptionsFromEnv(env));
+      const database = await openDatabase(databaseOptionsFromEnv(env, logger));
       try {
         const applied = await migrate(database);
         logger.info({ applied, database: database.kind }, applied.length ? 'migrations applied' : 'database is up to date');
@@ -130,9 +130,10 @@ function existingDatabase(env: Env): DatabaseOptions {
 
 async function run(env: Env, buildWeb: boolean): Promise<number> {
   if (buildWeb && env.SERVICES.includes('web')) {
-    const { ensureWebBuild } = await import('@dueflow/web');
+    // A checkout builds the UI when its sources changed; an image holds only the built export.
+    const { ensureWebBuild, hasWebSources } = await import('@dueflow/web');
     const logger = createLogger({ level: env.LOG_LEVEL });
-    await ensureWebBuild(() => logger.info('building the web UI (once, about a minute)'));
+    if (hasWebSources()) await ensureWebBuild(() => logger.info('building the web UI (once, about a minute)'));
   }
   const system = await createSystem({ env });
   const url = await system.start();
