@@ -4,9 +4,9 @@ import type { NextConfig } from 'next';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const config: NextConfig = {
-  // `DUEFLOW_WEB_OUTPUT=standalone` builds a self-contained server for a container image; the
-  // default build is served by Dueflow's own HTTP server (one port with the API).
-  ...(process.env.DUEFLOW_WEB_OUTPUT === 'standalone' ? { output: 'standalone' as const } : {}),
+  // Every page is client-rendered on the public REST API, so the UI is a static export (apps/web/out):
+  // served by Dueflow's own HTTP server on the API's port, or by any static server or CDN.
+  output: 'export',
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   // The shared domain package ships TypeScript sources.

@@ -1,15 +1,18 @@
-// Builds the web UI when its sources changed since the last build, so a fresh clone's `npm start`
-// just works and later starts are instant.
+// Builds the web UI (a static export in apps/web/out) when its sources changed since the last build, so a
+// fresh clone's `npm start` just works and later starts are instant. Development tooling: the Next.js
+// build runs here, never in a running server.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
+/** The static export: HTML pages, /_next/static assets and the files of public/. */
+export const OUT_DIR = join(WEB_DIR, 'out');
 const CORE_DIR = fileURLToPath(new URL('../../../packages/core/src', import.meta.url));
-const STAMP = join(WEB_DIR, '.next', 'dueflow-sources.sha256');
+const STAMP = join(OUT_DIR, '.dueflow-sources.sha256');
 const INPUTS = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json'];
 
 // Paths are hashed relative to the repository, so a build copied elsewhere (an image) stays current.
@@ -30,14 +33,18 @@ function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
 /** Fingerprint of everything the production build depends on. */
 export function sourceFingerprint(): string {
   const hash = createHash('sha256');
-  hash.update(`output=${process.env.DUEFLOW_WEB_OUTPUT ?? 'server'}\0`);
   for (const input of INPUTS) hashTree(hash, join(WEB_DIR, input));
   hashTree(hash, CORE_DIR);
   return hash.digest('hex');
 }
 
+/** The sources are here (a checkout, not an image that holds only the export). */
+export function hasWebSources(): boolean {
+  return existsSync(join(WEB_DIR, 'app'));
+}
+
 export function isBuildCurrent(): boolean {
-  return existsSync(join(WEB_DIR, '.next', 'BUILD_ID')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === sourceFingerprint();
+  return existsSync(join(OUT_DIR, 'index.html')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === sourceFingerprint();
 }
 
 /** Runs `next build` unless the last build is of the current sources. Resolves true when it built. */
@@ -55,12 +62,6 @@ export async function ensureWebBuild(onBuildStart?: () => void): Promise<boolean
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolveBuild() : reject(new Error(`next build failed (exit ${code})`))));
   });
-  if (process.env.DUEFLOW_WEB_OUTPUT === 'standalone') {
-    // Next leaves the browser assets out of the standalone server; the image needs them beside it.
-    const app = join(WEB_DIR, '.next', 'standalone', 'apps', 'web');
-    cpSync(join(WEB_DIR, '.next', 'static'), join(app, '.next', 'static'), { recursive: true });
-    cpSync(join(WEB_DIR, 'public'), join(app, 'public'), { recursive: true });
-  }
   writeFileSync(STAMP, fingerprint);
   return true;
 }

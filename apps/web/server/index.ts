@@ -1,16 +1,14 @@
 // The web UI as a request handler, mounted by the HTTP server of the process that runs the `web` role.
+// It serves the static export; Next.js itself is a build tool here and is not loaded at run time.
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import next from 'next';
-import { WEB_DIR } from './build.ts';
+import { OUT_DIR } from './build.ts';
+import { createStaticSite, type StaticSite } from './static-site.ts';
 
-export { ensureWebBuild, isBuildCurrent, WEB_DIR } from './build.ts';
+export { ensureWebBuild, hasWebSources, isBuildCurrent, OUT_DIR, WEB_DIR } from './build.ts';
+export { createStaticSite, type StaticSite } from './static-site.ts';
 
-export interface WebHandler {
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  close(): Promise<void>;
-}
+export type WebHandler = StaticSite;
 
 export class WebNotBuiltError extends Error {
   constructor() {
@@ -19,14 +17,8 @@ export class WebNotBuiltError extends Error {
   }
 }
 
-/** Loads the production build of the Next.js app (never the dev server). */
-export async function createWebHandler(): Promise<WebHandler> {
-  if (!existsSync(join(WEB_DIR, '.next', 'BUILD_ID'))) throw new WebNotBuiltError();
-  const app = next({ dev: false, dir: WEB_DIR, quiet: true, customServer: true });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  return {
-    handle: (req, res) => handle(req, res),
-    close: () => app.close(),
-  };
+/** The production build of the UI (apps/web/out), or DUEFLOW_WEB_DIR when the export lives elsewhere. */
+export async function createWebHandler(dir = process.env['DUEFLOW_WEB_DIR'] ?? OUT_DIR): Promise<WebHandler> {
+  if (!existsSync(join(dir, 'index.html'))) throw new WebNotBuiltError();
+  return createStaticSite(dir);
 }
