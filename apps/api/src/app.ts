@@ -10,6 +10,7 @@ import { makeAuthenticate, registerAuthRoutes } from './auth-routes.ts';
 import { type DaprAppOptions, registerDaprRoutes } from './dapr-app.ts';
 import { installErrorHandling } from './errors.ts';
 import { ApiDocument, type RouteContext } from './http.ts';
+import { admitter, type UserLimitOptions, UserLimits } from './user-limits.ts';
 import type { TrustedOrigins } from './origin.ts';
 import { applySecurityHeaders, responseKind } from './security-headers.ts';
 import { registerAccountRoutes } from './routes/account.ts';
@@ -47,6 +48,8 @@ export interface ApiDeps {
   publicRoutes: boolean;
   /** Dapr callbacks (subscriptions, jobs, bindings, service invocation) in distributed mode. */
   dapr: DaprAppOptions | null;
+  /** Per-user request rate and concurrency on the REST API and MCP; null: unlimited. */
+  userLimits: UserLimitOptions | null;
   /** The web UI (the web role), served for every page path on this port. */
   web: { pages: WebPages; forwardApi: ApiForwarder | null; liveUpstream: string[] | null } | null;
 }
@@ -133,7 +136,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   const doc = new ApiDocument();
   const authenticate = makeAuthenticate(deps.auth, deps.tokens);
-  const ctx: RouteContext = { app, doc, authenticate, trustedOrigins: deps.trustedOrigins };
+  const admit = admitter(deps.userLimits ? new UserLimits(deps.userLimits) : null);
+  const ctx: RouteContext = { app, doc, authenticate, trustedOrigins: deps.trustedOrigins, admit };
 
   if (deps.publicRoutes) {
     registerAuthRoutes(app, deps.auth, { baseURL: deps.baseURL, trustedOrigins: deps.trustedOrigins });
@@ -143,7 +147,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     registerTokenRoutes(ctx, deps.tokens);
     if (deps.assistant) {
       registerChatRoutes(ctx, deps.assistant.chat, { messagesPerMinute: deps.assistant.messagesPerMinute });
-      registerMcpRoute(app, { tools: deps.assistant.tools, authenticate, version: deps.version });
+      registerMcpRoute(app, { tools: deps.assistant.tools, authenticate, version: deps.version, admit });
     }
   }
   if (deps.dapr) registerDaprRoutes(app, deps.dapr);

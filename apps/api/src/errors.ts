@@ -120,6 +120,8 @@ export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
 export function installErrorHandling(app: FastifyInstance, opts: { bodyLimitBytes: number }): void {
   app.setErrorHandler((err: unknown, request, reply) => {
     const r = toErrorResponse(err, { bodyLimitBytes: opts.bodyLimitBytes, onUnknown: (e) => request.log.error({ err: e }, 'unhandled error') });
+    const retryAfter = r.status === 429 ? (r.body.error.details as { retry_after?: unknown } | null)?.retry_after : undefined;
+    if (typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
     return reply.status(r.status).send(r.body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -6,6 +6,7 @@ import { DomainError } from '@dueflow/core';
 import { type Authenticate, type Authenticated, authorizeRequest } from './auth-routes.ts';
 import { fromZodError, type RequestPart } from './errors.ts';
 import type { TrustedOrigins } from './origin.ts';
+import type { Admit } from './user-limits.ts';
 
 function parsePart(schema: z.ZodType, value: unknown, part: RequestPart, fieldCodes?: Record<string, string>): unknown {
   const parsed = schema.safeParse(value);
@@ -118,6 +119,8 @@ export interface RouteContext {
   /** Resolves the caller from the bearer token or session cookie; throws 401. */
   authenticate: Authenticate;
   trustedOrigins: TrustedOrigins;
+  /** Per-user rate and concurrency limits, applied to every authenticated route. */
+  admit: Admit;
 }
 
 export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R>(
@@ -132,10 +135,11 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     url: spec.url,
     // Before the body is read: a request without a valid token gets 401 (and a foreign path 403),
     // never a parse error or 413 that would reveal anything about the route.
-    onRequest: async (request) => {
+    onRequest: async (request, reply) => {
       const who = spec.auth ? await ctx.authenticate(request) : ANONYMOUS;
       if (spec.auth) authorizeRequest(request, who, ctx.trustedOrigins);
       spec.authorize?.(who.caller, (request.params ?? {}) as Record<string, string>);
+      if (spec.auth) await ctx.admit(who.caller.userId, reply);
       callers.set(request, who);
     },
     handler: async (request, reply) => {

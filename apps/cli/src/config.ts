@@ -70,6 +70,12 @@ export const envSchema = z.object({
   VAPID_SUBJECT: z.string().default('mailto:admin@dueflow.localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AUTH_RATE_LIMIT_PER_MINUTE: int(10, 1, 100_000),
+  /** Per user and replica, on the REST API and MCP together; 0 turns the rate limit off. */
+  API_RATE_LIMIT_PER_MINUTE: int(3000, 0, 10_000_000),
+  /** Requests of one user handled at once (per replica); more wait in that user's queue. */
+  API_CONCURRENCY_PER_USER: int(4, 1, 1000),
+  /** Requests of one user that may wait for a slot; beyond that they get 429. */
+  API_QUEUE_PER_USER: int(64, 0, 100_000),
   // Each message may cost a language-model call.
   CHAT_RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
   BODY_LIMIT_BYTES: int(65_536, 1024, 10_485_760),

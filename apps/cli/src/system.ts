@@ -204,6 +204,7 @@ export async function createSystem(opts: SystemOptions): Promise<System> {
           vapidPublicKey: secrets.vapidPublicKey,
           baseURL,
           bodyLimitBytes: env.BODY_LIMIT_BYTES,
+          userLimits: { requestsPerMinute: env.API_RATE_LIMIT_PER_MINUTE, concurrent: env.API_CONCURRENCY_PER_USER, queued: env.API_QUEUE_PER_USER },
           version: VERSION,
           publicRoutes: has('api'),
           dapr: callbacks,

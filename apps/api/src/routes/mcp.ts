@@ -4,11 +4,14 @@ import type { TaskTools } from '@dueflow/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticate, Authenticated } from '../auth-routes.ts';
 import { createMcpServer } from '../mcp/server.ts';
+import type { Admit } from '../user-limits.ts';
 
 export interface McpRouteDeps {
   tools: TaskTools;
   authenticate: Authenticate;
   version: string;
+  /** The same per-user limits as the REST API. */
+  admit: Admit;
 }
 
 const bearerRequired = () => new DomainError('unauthenticated', 'UNAUTHENTICATED', 'send Authorization: Bearer <token>');
@@ -33,6 +36,7 @@ export function registerMcpRoute(app: FastifyInstance, deps: McpRouteDeps): void
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
         throw err;
       });
+      await deps.admit(who.caller.userId, reply);
       callers.set(request, who);
     },
     handler: async (request, reply) => {
