@@ -28,6 +28,11 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional(),
+  /**
+   * Without DATABASE_URL: `postgres` runs a PostgreSQL server in DATA_DIR/postgres (binaries from npm),
+   * `pglite` the in-process WASM build in DATA_DIR/db; `auto` the server where binaries exist.
+   */
+  EMBEDDED_DATABASE: z.enum(['auto', 'postgres', 'pglite']).default('auto'),
   SERVICES: roleList.default(() => [...ROLES]),
   DUEFLOW_MODE: z.enum(['embedded', 'dapr']).default('embedded'),
   DAPR_HTTP_PORT: int(3500, 1, 65535),

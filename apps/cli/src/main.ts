@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DatabaseOptions, eventsRepo, migrate, openDatabase } from '@dueflow/db';
 import { DeadLetterReplayer } from '@dueflow/services';
-import { createLogger } from '@dueflow/runtime';
+import { createLogger, type Logger } from '@dueflow/runtime';
 import { ConfigError, type Env, parseEnv } from './config.ts';
 import { createSystem, databaseOptionsFromEnv, VERSION } from './system.ts';
 
@@ -86,7 +86,7 @@ async function deadLetters(args: string[]): Promise<number> {
   }
   const env = parseEnv(process.env);
   const logger = createLogger({ level: env.LOG_LEVEL });
-  const database = await openDatabase(existingDatabase(env));
+  const database = await openDatabase(existingDatabase(env, logger));
   try {
     await migrate(database);
     const letters = await eventsRepo.listDeadLetters(database.db);
@@ -118,9 +118,10 @@ async function deadLetters(args: string[]): Promise<number> {
  * The database an operator's command works on: DATABASE_URL, or an embedded install's data that is
  * already there. Never a new empty database (a command run in the wrong directory must say so).
  */
-function existingDatabase(env: Env): DatabaseOptions {
-  const options = databaseOptionsFromEnv(env);
-  if (options.kind === 'pglite' && !existsSync(join(options.dataDir ?? '', 'PG_VERSION'))) {
+function existingDatabase(env: Env, logger: Logger): DatabaseOptions {
+  const options = databaseOptionsFromEnv(env, logger);
+  // The embedded server's cluster (DATA_DIR/postgres) or a PGlite database (DATA_DIR/db).
+  if (options.kind === 'embedded' && !['postgres', 'db'].some((d) => existsSync(join(options.dataDir, d, 'PG_VERSION')))) {
     throw new ConfigError(
       `no Dueflow database here: set DATABASE_URL (distributed mode) or DATA_DIR to an embedded install's data directory (looked in ${options.dataDir})`,
     );

@@ -112,7 +112,7 @@ describe('the dueflow command (embedded, data on disk)', () => {
       const nowhere = run();
       assert.equal(nowhere.status, 2, nowhere.stderr);
       assert.match(nowhere.stderr, /no Dueflow database here: set DATABASE_URL/);
-      assert.equal(existsSync(join(dir, 'db')), false, 'nothing created');
+      assert.equal(existsSync(join(dir, 'db')) || existsSync(join(dir, 'postgres')), false, 'nothing created');
 
       const migrated = spawnSync(process.execPath, ['--import', 'tsx', main, 'migrate'], { cwd: root, env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
       assert.equal(migrated.status, 0, migrated.stderr);
@@ -120,7 +120,7 @@ describe('the dueflow command (embedded, data on disk)', () => {
       const id = randomUUID();
       const event: CloudEvent = { specversion: '1.0', id, source: 'test', type: 'task.created', time: new Date().toISOString(), subject: 'task/1', datacontenttype: 'application/json', data: { event_id: id, user_id: 'u1', task_id: 1 } };
       const foreign = { specversion: '1.0', id: 'poison-1', source: 'elsewhere', type: 'task.completed', data: { nonsense: true } };
-      const db = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'db') });
+      const db = await openDatabase({ kind: 'embedded', dataDir: dir });
       const policy = { firstDelayMs: 3_600_000, maxReplays: 3 };
       await eventsRepo.recordDeadLetter(db.db, { consumer: 'dead-letters', topic: Topics.taskEvents, eventId: foreign.id, event: foreign, error: 'dropped', attempts: 0 }, new Date(), policy);
       await eventsRepo.recordDeadLetter(db.db, { consumer: 'recurring', topic: Topics.taskEvents, eventId: event.id, event, error: 'boom', attempts: 4 }, new Date(), policy);
@@ -140,7 +140,7 @@ describe('the dueflow command (embedded, data on disk)', () => {
       assert.match(replay.stdout, /^2\tqueued for publishing$/m);
       assert.match(replay.stdout, /^1\theld: not replayable: event id "poison-1" is not a UUID$/m);
 
-      const after = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'db') });
+      const after = await openDatabase({ kind: 'embedded', dataDir: dir });
       try {
         const queued = await after.query<{ event_id: string; published_at: Date | null; partition_key: string }>('SELECT event_id, published_at, partition_key FROM outbox');
         assert.deepEqual(queued.map((q) => [q.event_id, q.published_at, q.partition_key]), [[event.id, null, 'u1']]);

@@ -1,4 +1,5 @@
 export * from './connection.ts';
+export { EMBEDDED_SETTINGS, embeddedBinaries } from './embedded-server.ts';
 export * from './migrate.ts';
 export * from './schema.ts';
 export * as tasksRepo from './repos/tasks.ts';

@@ -63,14 +63,23 @@ export interface Mode {
   createAdapters(ctx: AdapterContext): Promise<Adapters>;
 }
 
-export function databaseOptionsFromEnv(env: Env): DatabaseOptions {
+/**
+ * DATABASE_URL, else the embedded database in DATA_DIR: a PostgreSQL server Dueflow runs itself, or PGlite
+ * (EMBEDDED_DATABASE; see openDatabase). The server's own warnings go to the logger.
+ */
+export function databaseOptionsFromEnv(env: Env, logger?: Logger): DatabaseOptions {
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
-  return { kind: 'pglite', dataDir: resolve(env.DATA_DIR, 'db') };
+  return {
+    kind: 'embedded',
+    dataDir: resolve(env.DATA_DIR),
+    engine: env.EMBEDDED_DATABASE,
+    ...(logger ? { onLog: (level, line) => logger[level]({ component: 'postgres' }, line) } : {}),
+  };
 }
 
-/** The database: the test override, else the URL (env or secret store), else embedded PGlite in DATA_DIR. */
+/** The database: the test override, else the URL (env or secret store), else the embedded database in DATA_DIR. */
 export function openAppDatabase(ctx: AdapterContext, url: string | undefined): Promise<Database> {
-  return openDatabase(ctx.database ?? (url ? { kind: 'postgres', url } : databaseOptionsFromEnv(ctx.env)));
+  return openDatabase(ctx.database ?? (url ? { kind: 'postgres', url } : databaseOptionsFromEnv(ctx.env, ctx.logger)));
 }
 
 export function replayPolicy(env: Env): eventsRepo.ReplayPolicy {
