@@ -1,9 +1,7 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { DomainError } from '@dueflow/core';
 import type { TaskTools } from '@dueflow/services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticate, Authenticated } from '../auth-routes.ts';
-import { createMcpServer } from '../mcp/server.ts';
 import type { Admit } from '../user-limits.ts';
 
 export interface McpRouteDeps {
@@ -47,6 +45,7 @@ export function registerMcpRoute(app: FastifyInstance, deps: McpRouteDeps): void
       }
       const who = callers.get(request);
       if (!who) throw bearerRequired();
+      const { createMcpServer, StreamableHTTPServerTransport } = await loadMcp();
       const server = createMcpServer(deps.tools, who.caller, deps.version, { readOnly: who.credential.scope === 'read' });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       reply.hijack();
@@ -58,4 +57,14 @@ export function registerMcpRoute(app: FastifyInstance, deps: McpRouteDeps): void
       await transport.handleRequest(request.raw, reply.raw, request.body);
     },
   });
+}
+
+/** The MCP SDK is loaded on the first MCP request: a process that serves none does not carry it. */
+let mcpModules: Promise<{ createMcpServer: typeof import('../mcp/server.ts').createMcpServer; StreamableHTTPServerTransport: typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js').StreamableHTTPServerTransport }> | null = null;
+function loadMcp() {
+  mcpModules ??= Promise.all([import('../mcp/server.ts'), import('@modelcontextprotocol/sdk/server/streamableHttp.js')]).then(([server, transport]) => ({
+    createMcpServer: server.createMcpServer,
+    StreamableHTTPServerTransport: transport.StreamableHTTPServerTransport,
+  }));
+  return mcpModules;
 }

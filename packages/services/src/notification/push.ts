@@ -2,7 +2,6 @@ import { request } from 'node:https';
 import { isIP } from 'node:net';
 import { type Database, notificationsRepo } from '@dueflow/db';
 import type { Logger } from '@dueflow/runtime';
-import webpush from 'web-push';
 import { pinnedLookup, type PushEndpointPolicy, type PushTarget } from './push-endpoint.ts';
 
 export interface PushPayload {
@@ -36,6 +35,9 @@ export class WebPushSender {
 
   async sendToUser(userId: string, payload: PushPayload): Promise<number> {
     const subs = await notificationsRepo.pushSubscriptionsOf(this.database.db, userId);
+    if (subs.length === 0) return 0;
+    // Loaded on the first push: most reminders reach no push subscription, and it is not small.
+    const { default: webpush } = await import('web-push');
     let delivered = 0;
     await Promise.all(
       subs.map(async (s) => {
