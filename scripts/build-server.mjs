@@ -76,7 +76,7 @@ export async function buildServer({ force = false, log = (m) => process.stderr.w
   if (!force && isServerBuildCurrent()) return false;
   const fingerprint = sourceFingerprint();
   const started = performance.now();
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
   await build({
@@ -98,6 +98,8 @@ export async function buildServer({ force = false, log = (m) => process.stderr.w
     plugins: [externals, sourceLocation],
     metafile: false,
   });
+  // esbuild runs as a child service process; the server that runs next must not carry it.
+  await stop();
   writeFileSync(STAMP, fingerprint);
   log(`built ${relative(ROOT, join(OUT_DIR, 'main.mjs'))} in ${Math.round(performance.now() - started)} ms`);
   return true;
