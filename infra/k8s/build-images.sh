@@ -196,9 +196,9 @@ build_dueflow() {
   local fs node stage key version ref label
   fs="$(rootfs base "")"
   node="$(node_binary)"
-  ( cd "$REPO_ROOT" && nice -n 10 npm run -s build:web >&2 )
+  ( cd "$REPO_ROOT" && nice -n 10 npm run -s build >&2 )
   version="$(node -p 'require(process.argv[1]).version' "$REPO_ROOT/package.json")"
-  # The key: what stage-app.sh copies (sources without tests, the web build, the lock file), the
+  # The key: the sources stage-app.sh's build is made from (without tests), the lock file, the
   # scripts, Node and the base filesystem; staged only when it changed.
   key="$( { basename "$fs"; echo "$NODE_VERSION ${DUEFLOW_APP_VERSION_LABEL:-}"; cat "$K8S_HERE/build-images.sh" "$REPO_ROOT/deploy/docker/stage-app.sh";
             tar -C "$REPO_ROOT" -cf - --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
@@ -220,7 +220,7 @@ build_dueflow() {
     && chown 1000:1000 /var/lib/dueflow /app/apps/web/.next/cache' >&2
   "${BUILDAH[@]}" config --workingdir /app --user 1000:1000 --port 3000 --volume /var/lib/dueflow \
     --env NODE_ENV=production --env NEXT_TELEMETRY_DISABLED=1 --env HOST=0.0.0.0 --env PORT=3000 --env DATA_DIR=/var/lib/dueflow \
-    --entrypoint '["node", "--import", "tsx", "apps/cli/src/main.ts"]' --cmd start \
+    --entrypoint '["node", "--enable-source-maps", "apps/cli/dist/main.mjs"]' --cmd start \
     --label "org.opencontainers.image.title=dueflow" --label "org.opencontainers.image.version=$label" "$c"
   commit "$c" "$ref" "$key"
   printf '%s\n' "$ref" >"$IMAGES/dueflow.ref"
