@@ -25,9 +25,9 @@ cleanup() {
 trap cleanup EXIT
 
 log "starting Dueflow (embedded, API roles) on $BASE"
-# The assistant's rate limit is raised so generated chat requests are answered, not all 429.
+# The assistant's and the per-user API rate limits are raised so generated requests are answered, not all 429.
 PORT="$PORT" DATA_DIR="$WORK/data" SERVICES=api,recurring,notification,audit,realtime LOG_LEVEL=warn \
-  AUTH_RATE_LIMIT_PER_MINUTE=1000 CHAT_RATE_LIMIT_PER_MINUTE=100000 \
+  AUTH_RATE_LIMIT_PER_MINUTE=1000 CHAT_RATE_LIMIT_PER_MINUTE=100000 API_RATE_LIMIT_PER_MINUTE=0 \
   node --import tsx apps/cli/src/main.ts start >"$WORK/dueflow.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do
