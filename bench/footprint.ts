@@ -7,12 +7,13 @@
 // For each checkout and database (the embedded default; PostgreSQL too when BENCH_DATABASE_URL names a
 // server whose user may create databases) it starts `npm start` on a fresh DATA_DIR and reports:
 // - first start and restart to a healthy /healthz (the web UI is built beforehand, outside the timing);
-// - resident memory of the whole process tree at idle (npm, node, database server processes), per process;
+// - memory of the whole process tree at idle (npm, node, database server processes), per process: the
+//   sum of PSS (shared pages such as the database's shared buffers counted once) and the sum of RSS;
 // - throughput with 16 concurrent clients for one user: create (up to BENCH_TASKS tasks), then list
 //   pending by due date 50 a page and search a word over those tasks;
 // - another user's small list and /healthz latency (p50/p99) while the first user runs 16 concurrent
 //   searches over BENCH_STORM_TASKS tasks;
-// - the peak resident memory of the tree over all of the above.
+// - the peak memory of the tree over all of the above (sampled every 100 ms).
 // VIKUNJA_BIN is not used here: the comparison with Vikunja needs a Vikunja binary, which this machine
 // builds outside the repository; without it that column is skipped.
 import { execFileSync } from 'node:child_process';
@@ -21,7 +22,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processTree, rssSampler, sleep, startGroup, treeRssMb, waitFor } from './lib/processes.ts';
+import { processTree, rssSampler, sleep, startGroup, treePssMb, treeRssMb, waitFor } from './lib/processes.ts';
 
 const HERE = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BEFORE = process.env.BENCH_BEFORE;
@@ -124,6 +125,7 @@ interface Result {
   firstStartMs: number;
   restartMs: number;
   idleMb: number;
+  idlePssMb: number;
   idlePerProcess: string;
   createRps: string;
   createP50: number;
@@ -135,6 +137,7 @@ interface Result {
   healthP99: number;
   stormRps: string;
   peakMb: number;
+  peakPssMb: number;
   peakPerProcess: string;
 }
 
@@ -204,6 +207,7 @@ async function run(t: Target, port: number): Promise<Result> {
     await sleep(5000);
     const idleTree = processTree(pid);
     const idleMb = treeRssMb(pid);
+    const idlePssMb = treePssMb(pid);
     const sampler = rssSampler(pid, 100);
 
     const big = await signUp(base, 'big');
@@ -244,6 +248,7 @@ async function run(t: Target, port: number): Promise<Result> {
       firstStartMs,
       restartMs,
       idleMb,
+      idlePssMb,
       idlePerProcess: perProcess(idleTree),
       createRps: fmtLoad(create),
       createP50,
@@ -255,6 +260,7 @@ async function run(t: Target, port: number): Promise<Result> {
       healthP99: pct(health, 99),
       stormRps: fmtLoad(storm),
       peakMb: peak.peakMb,
+      peakPssMb: peak.peakPssMb,
       peakPerProcess: `${Object.entries(peak.perProcessMb)
         .map(([n, mb]) => `${n} ${Math.round(mb)}`)
         .join(', ')} (at the end: ${perProcess(peakTree)})`,
@@ -285,8 +291,8 @@ const ms = (x: number) => `${Math.round(x)} ms`;
 const rows: Array<[string, (r: Result) => string]> = [
   ['first start, empty DATA_DIR', (r) => ms(r.firstStartMs)],
   ['restart to healthy', (r) => ms(r.restartMs)],
-  ['idle RSS, process tree', (r) => `${Math.round(r.idleMb)} MB`],
-  ['peak RSS, process tree', (r) => `${Math.round(r.peakMb)} MB`],
+  ['idle memory, process tree: PSS (sum of RSS)', (r) => `${Math.round(r.idlePssMb)} MB (${Math.round(r.idleMb)} MB)`],
+  ['peak memory, process tree: PSS (sum of RSS)', (r) => `${Math.round(r.peakPssMb)} MB (${Math.round(r.peakMb)} MB)`],
   [`create, ${CLIENTS} clients (req/s)`, (r) => r.createRps],
   ['create p50 latency', (r) => `${r.createP50.toFixed(1)} ms`],
   [`list pending by due date, 50/page, ${TASKS} tasks (req/s)`, (r) => r.listRps],

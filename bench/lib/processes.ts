@@ -73,6 +73,8 @@ interface ProcInfo {
   ppid: number;
   pgid: number;
   rssKb: number;
+  /** Proportional set size: shared pages (a database server's shared buffers) divided among their users. */
+  pssKb: number;
   name: string;
 }
 
@@ -87,7 +89,14 @@ function readProcs(): ProcInfo[] {
       const fields = stat.slice(close + 2).split(' ');
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       const rss = /VmRSS:\s+(\d+)/.exec(status);
-      out.push({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]), rssKb: rss ? Number(rss[1]) : 0, name });
+      let pss: RegExpExecArray | null = null;
+      try {
+        pss = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8'));
+      } catch {
+        /* not readable: counted by its RSS */
+      }
+      const rssKb = rss ? Number(rss[1]) : 0;
+      out.push({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]), rssKb, pssKb: pss ? Number(pss[1]) : rssKb, name });
     } catch {
       /* exited meanwhile */
     }
@@ -118,19 +127,26 @@ export function treeRssMb(rootPid: number): number {
   return processTree(rootPid).reduce((s, p) => s + p.rssKb, 0) / 1024;
 }
 
-/** Samples the tree's total RSS every `everyMs` until stopped; returns the peak and per-process peaks. */
+/** The tree's memory with shared pages counted once (sum of PSS). */
+export function treePssMb(rootPid: number): number {
+  return processTree(rootPid).reduce((s, p) => s + p.pssKb, 0) / 1024;
+}
+
+/** Samples the tree's total RSS and PSS every `everyMs` until stopped; returns the peak and per-process peaks. */
 export function rssSampler(rootPid: number, everyMs = 100) {
   let peak = 0;
+  let peakPss = 0;
   const perProcess = new Map<string, number>();
   const timer = setInterval(() => {
     const tree = processTree(rootPid);
     peak = Math.max(peak, tree.reduce((s, p) => s + p.rssKb, 0) / 1024);
+    peakPss = Math.max(peakPss, tree.reduce((s, p) => s + p.pssKb, 0) / 1024);
     for (const p of tree) perProcess.set(p.name, Math.max(perProcess.get(p.name) ?? 0, p.rssKb / 1024));
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      return { peakMb: peak, perProcessMb: Object.fromEntries(perProcess) };
+      return { peakMb: peak, peakPssMb: peakPss, perProcessMb: Object.fromEntries(perProcess) };
     },
   };
 }
