@@ -181,9 +181,11 @@ async function run(t: Target, port: number): Promise<Result> {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     BETTER_AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
   };
+  let dbName: string | null = null;
   if (t.database === 'postgres') {
     if (!PG_URL) throw new Error('BENCH_DATABASE_URL is not set');
     const name = `footprint_${process.pid}_${++dbCounter}`;
+    dbName = name;
     execFileSync('psql', [PG_URL, '-qc', `CREATE DATABASE ${name}`]);
     const u = new URL(PG_URL);
     u.pathname = `/${name}`;
@@ -267,6 +269,7 @@ async function run(t: Target, port: number): Promise<Result> {
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    if (dbName && PG_URL) execFileSync('psql', [PG_URL, '-qc', `DROP DATABASE IF EXISTS ${dbName}`]);
   }
 }
 
