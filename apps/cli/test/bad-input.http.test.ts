@@ -1,7 +1,7 @@
 // Bad input over HTTP: every rejection is a clear 4xx in the error envelope and changes nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type ApiResponse, Client, type ErrorJson, needsOwnSystem, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
+import { type ApiResponse, Client, type ErrorJson, needsOwnSystem, remoteUrl, signUp, startSystem, type TaskJson, type TaskListJson } from './harness.ts';
 
 const ALLOWED_STATUS = [400, 401, 403, 404, 409, 413, 422, 429];
 
@@ -464,7 +464,8 @@ describe('bad input is a clear 4xx and changes nothing', () => {
       { label: 'trailing segment', method: 'GET', path: `/api/v1/tasks/${rich.id}/complete/now`, status: 404, code: 'ROUTE_NOT_FOUND' },
       { label: 'unknown task', method: 'GET', path: '/api/v1/tasks/424242', status: 404, code: 'TASK_NOT_FOUND' },
     ]);
-    await rejectAll(new Client(ts.url), [{ label: 'unknown route without auth', method: 'GET', path: '/nowhere', status: 404, code: 'ROUTE_NOT_FOUND' }]);
+    // Through the public URL (the web role) a path outside /api is a page of the UI, with its own 404 page.
+    await rejectAll(new Client(ts.url), [{ label: 'unknown route without auth', method: 'GET', path: remoteUrl ? '/api/nowhere' : '/nowhere', status: 404, code: 'ROUTE_NOT_FOUND' }]);
     await rejectAll(bob, [
       { label: "bob gets ann's task", method: 'GET', path: `/api/v1/tasks/${rich.id}`, status: 404, code: 'TASK_NOT_FOUND' },
       { label: "bob patches ann's task", method: 'PATCH', path: `/api/v1/tasks/${rich.id}`, body: { title: 'mine' }, status: 404, code: 'TASK_NOT_FOUND' },

@@ -41,50 +41,81 @@ export function registerWebRoutes(app: FastifyInstance, opts: { pages: WebPages;
   // the realtime role instead).
   const upstreams = opts.liveUpstream ?? [];
   let nextUpstream = 0;
-  if (upstreams.length > 0) {
-    app.get('/api/v1/ws', { websocket: true }, (client: WebSocket, request) => {
-      const headers: Record<string, string> = {};
-      for (const name of ['cookie', 'authorization', 'origin', 'user-agent']) {
-        const value = request.headers[name];
-        if (typeof value === 'string') headers[name] = value;
-      }
-      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      const pending: string[] = [];
-      let server: WebSocket | null = null;
-      let clientClosed = false;
-      client.on('message', (data) => {
-        const text = data.toString();
-        if (server?.readyState === WebSocket.OPEN) server.send(text);
-        else pending.push(text);
-      });
-      client.on('close', () => {
-        clientClosed = true;
-        server?.close();
-      });
-      const connect = (tries: number) => {
+  /** An upstream connection opened before the client's upgrade, with what it sent meanwhile. */
+  interface Opened {
+    ws: WebSocket;
+    early: Array<{ data: WebSocket.RawData; isBinary: boolean }>;
+  }
+  type Refused = { status: number; body: string; contentType: string };
+  const opened = new WeakMap<FastifyRequest, Opened>();
+  // The realtime replica judges the sign-in before the client is upgraded, so a refused one is the
+  // client's 401 (as on the realtime role), not an upgrade that closes at once.
+  const openUpstream = (request: FastifyRequest): Promise<Opened | Refused> => {
+    const headers: Record<string, string> = {};
+    for (const name of ['cookie', 'authorization', 'origin', 'user-agent']) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    return new Promise((resolvePromise) => {
+      let settled = false;
+      const resolve = (r: Opened | Refused) => {
+        settled = true;
+        resolvePromise(r);
+      };
+      const attempt = (tries: number) => {
         const upstream = upstreams[nextUpstream++ % upstreams.length] as string;
         const ws = new WebSocket(`${upstream}/api/v1/ws${query}`, { headers });
-        server = ws;
-        let opened = false;
-        ws.on('open', () => {
-          opened = true;
-          if (clientClosed) return ws.close();
-          for (const m of pending.splice(0)) ws.send(m);
+        const early: Opened['early'] = [];
+        const keep = (data: WebSocket.RawData, isBinary: boolean) => early.push({ data, isBinary });
+        ws.on('message', keep);
+        ws.once('open', () => resolve({ ws, early }));
+        ws.once('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, body, contentType: String(res.headers['content-type'] ?? 'application/json') }));
+          res.on('error', () => resolve({ status: 502, body: '', contentType: 'application/json' }));
         });
-        ws.on('message', (data, isBinary) => client.send(data, { binary: isBinary }));
-        ws.on('unexpected-response', (_req, res) => client.close(res.statusCode === 401 ? 1008 : 1011, 'live connection refused'));
-        ws.on('close', () => {
-          if (opened) client.close();
-        });
-        ws.on('error', () => {
-          if (opened || clientClosed) return client.close(1011, 'live connection unavailable');
-          // Not connected yet: another replica may be up.
-          if (tries + 1 < upstreams.length) connect(tries + 1);
-          else client.close(1011, 'live connection unavailable');
+        ws.once('error', () => {
+          // Not connected: another replica may be up (errors after that are the handler's).
+          if (settled) return;
+          if (tries + 1 < upstreams.length) attempt(tries + 1);
+          else resolve({ status: 503, body: JSON.stringify(errorBody('SERVICE_UNAVAILABLE', 'live updates are not reachable right now; try again shortly')), contentType: 'application/json' });
         });
       };
-      connect(0);
+      attempt(0);
     });
+  };
+  if (upstreams.length > 0) {
+    app.get(
+      '/api/v1/ws',
+      {
+        websocket: true,
+        preValidation: async (request, reply) => {
+          const result = await openUpstream(request);
+          if ('ws' in result) {
+            opened.set(request, result);
+            return;
+          }
+          await reply.status(result.status).header('content-type', result.contentType).send(result.body);
+        },
+      },
+      (client: WebSocket, request) => {
+        const upstream = opened.get(request);
+        if (!upstream) return client.close(1011, 'live connection unavailable');
+        opened.delete(request);
+        const server = upstream.ws;
+        server.removeAllListeners('message');
+        for (const m of upstream.early.splice(0)) client.send(m.data, { binary: m.isBinary });
+        server.on('message', (data, isBinary) => client.send(data, { binary: isBinary }));
+        server.on('close', () => client.close());
+        server.on('error', () => client.close(1011, 'live connection unavailable'));
+        client.on('message', (data) => {
+          if (server.readyState === WebSocket.OPEN) server.send(data.toString());
+        });
+        client.on('close', () => server.close());
+      },
+    );
   }
 
   const forward = opts.forwardApi;
