@@ -31,7 +31,13 @@ const isHtml = (contentType: unknown) => typeof contentType === 'string' && cont
  */
 export function withPageCsp(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  if (!path.startsWith('/_next/static/') && req.headers['rsc'] === undefined) delete req.headers['accept-encoding'];
+  if (!path.startsWith('/_next/static/') && req.headers['rsc'] === undefined) {
+    delete req.headers['accept-encoding'];
+    // Never a 304 for a page: a 304 carries no body to hash, and the browser (or the service worker's
+    // fetch) would pair the cached page with a policy that allows none of its inline scripts.
+    delete req.headers['if-none-match'];
+    delete req.headers['if-modified-since'];
+  }
 
   const original = { writeHead: res.writeHead.bind(res), write: res.write.bind(res), end: res.end.bind(res) };
   let mode: 'undecided' | 'html' | 'pass' = 'undecided';

@@ -2,10 +2,14 @@
 // the auth routes, health and metrics; HSTS when the public URL is https; page CSPs with script hashes.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { inlineScriptHashes, withPageCsp } from '@dueflow/api';
+import { createStaticSite } from '@dueflow/web';
 import { Client, signUp, startSystem } from './harness.ts';
 
 const directives = (csp: string | null) => new Map((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([k = '', ...v]) => [k, v]));
@@ -100,6 +104,35 @@ describe('security headers', () => {
       assert.deepEqual(inlineScriptHashes('<script>alert(1)</script>'), [sha('alert(1)').slice(1, -1)], 'an injected script has its own hash');
     } finally {
       server.close();
+    }
+  });
+
+  test('a page asked for again with its ETag is sent in full with its hashes, never as a bodiless 304 with none', async () => {
+    // A 304 has no body to hash: its policy would allow none of the cached page's inline scripts, and the
+    // browser (or the service worker's fetch) pairs the two.
+    const dir = mkdtempSync(join(tmpdir(), 'dueflow-pages-'));
+    const boot = 'document.documentElement.dataset.theme="dark"';
+    writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><script>${boot}</script></head><body></body></html>`);
+    const site = createStaticSite(dir);
+    const server = createServer((req, res) => {
+      withPageCsp(req, res);
+      void site.handle(req, res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const first = await fetch(url);
+      const etag = first.headers.get('etag');
+      assert.ok(etag, 'pages carry an ETag');
+      await first.text();
+      const again = await fetch(url, { headers: { 'if-none-match': etag } });
+      assert.equal(again.status, 200);
+      assert.match(await again.text(), /<script>/);
+      const hash = `'sha256-${createHash('sha256').update(boot).digest('base64')}'`;
+      assert.ok(directives(again.headers.get('content-security-policy')).get('script-src')?.includes(hash), 'the inline script is allowed by its hash');
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

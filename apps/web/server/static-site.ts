@@ -25,7 +25,8 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg)/;
 /** Content-hashed build output: never changes under the same name. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** Pages, the service worker, the manifest and icons: always asked again (a 304 when unchanged). */
+/** Pages, the service worker, the manifest and icons: always asked again (a 304 when unchanged; the API's
+ * page wrapper asks for pages in full, to hash their inline scripts). */
 const REVALIDATE = 'no-cache';
 
 interface Asset {
