@@ -674,7 +674,10 @@ describe('Dueflow web UI in Chromium', { timeout: 600_000 }, () => {
     try {
       const p = await own.newPage();
       await signUpThroughUi(p, { name: 'Mary Jackson', email: `mary-${Date.now()}@example.com` });
+      // All tasks, not Today (where sign-up lands): a task due tomorrow leaves Today's list once it is saved.
+      await p.goto('/?view=all');
       const box = newTaskBox(p);
+      await box.waitFor();
       await box.fill('Call the bank tomorrow 9am #finance !high');
       await box.press('Enter');
       const row = rowsOf(p, 'Call the bank').first();
