@@ -46,6 +46,8 @@ export DUEFLOW_USER_ID
 [[ -n "$TOKEN" && "$TOKEN" != "undefined" ]] || { log "sign-up failed"; exit 1; }
 
 log "running schemathesis ($EXAMPLES examples per operation, at most ${MAX_SECONDS}s)"
+# One worker: with two, the generator's threads share Python 3.11's parser and now and then stop an operation
+# with an internal "AST constructor recursion depth mismatch" error (a tool error, not a finding).
 set +e
 timeout --kill-after=30 "$MAX_SECONDS" "$ST" --config-file infra/schemathesis/schemathesis.toml run "$BASE/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
@@ -55,7 +57,7 @@ timeout --kill-after=30 "$MAX_SECONDS" "$ST" --config-file infra/schemathesis/sc
   --request-timeout 10 \
   --seed 20261207 \
   --generation-database none \
-  --workers 2 \
+  --workers 1 \
   --no-color
 STATUS=$?
 set -e
