@@ -12,14 +12,13 @@
 //   (needs Chromium: bash infra/chromium/install.sh)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Client } from '../apps/cli/test/harness.ts';
-import { launchChromium, newContext, REPO_ROOT } from '../apps/web/test/browser/harness.ts';
+import { freePort, launchChromium, newContext, REPO_ROOT } from '../apps/web/test/browser/harness.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -70,18 +69,6 @@ async function build(root: string, clean: boolean): Promise<number> {
   const started = performance.now();
   await run(root, clean ? `rm -rf ${JSON.stringify(join(root, 'apps', 'web', '.next'))} && ${cli}` : cli);
   return performance.now() - started;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 interface Running {

@@ -33,7 +33,7 @@ export function chromiumExecutable(): string {
   throw new Error('no Chromium found: run `bash infra/chromium/install.sh` (or set CHROMIUM_PATH); the browser suite never skips');
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
